@@ -1,0 +1,25 @@
+# Copyright 2026 Dossier CRM
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "Dossier CRM",
+    "version": "18.0.1.0.0",
+    "category": "Sales/CRM",
+    "summary": "Client dossiers: personal facts, every contact, projects, "
+    "deals and unpaid invoices in one place",
+    "author": "Dossier CRM",
+    "website": "https://github.com/dossier-crm/dossier_crm",
+    "license": "LGPL-3",
+    "depends": ["contacts", "mail", "account", "crm"],
+    "data": [
+        "security/dossier_crm_security.xml",
+        "security/ir.model.access.csv",
+        "views/res_partner_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/dossier_crm_menus.xml",
+    ],
+    "demo": [
+        "demo/res_users_demo.xml",
+        "demo/res_partner_demo.xml",
+    ],
+    "application": True,
+}

@@ -1,0 +1,23 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    dossier_recent_contact_days = fields.Integer(
+        string="Recent contact window (days)",
+        config_parameter="dossier_crm.recent_contact_days",
+        default=7,
+        help="A colleague's contact with a client within this many days, "
+        "or a contact a colleague has planned, is shown as a warning "
+        "to whoever opens the client or plans a contact with it.",
+    )
+
+    @api.constrains("dossier_recent_contact_days")
+    def _check_dossier_recent_contact_days(self):
+        for settings in self:
+            if settings.dossier_recent_contact_days < 0:
+                raise ValidationError(
+                    self.env._("The recent contact window cannot be negative.")
+                )

@@ -1,0 +1,32 @@
+from odoo.tests import new_test_user
+
+
+class DossierUsersMixin:
+    """Users of each dossier group, shared by the test classes."""
+
+    @classmethod
+    def _create_dossier_users(cls):
+        cls.dossier_manager = new_test_user(
+            cls.env,
+            login="dossier_manager",
+            name="Helen Manager",
+            groups="base.group_user,dossier_crm.group_dossier_manager",
+        )
+        cls.dossier_user = new_test_user(
+            cls.env,
+            login="dossier_user",
+            name="Boris User",
+            groups="base.group_user,dossier_crm.group_dossier_user",
+        )
+        cls.dossier_user_2 = new_test_user(
+            cls.env,
+            login="dossier_user_2",
+            name="Anna Colleague",
+            groups="base.group_user,dossier_crm.group_dossier_user",
+        )
+        cls.plain_user = new_test_user(
+            cls.env,
+            login="plain_user",
+            name="Paul Outsider",
+            groups="base.group_user",
+        )

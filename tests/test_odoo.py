@@ -1,0 +1,126 @@
+"""The addon's own Odoo tests, run by the real Odoo 18, one pytest item each.
+
+The suite runs once, while pytest collects this file, so that every Odoo test
+method becomes a pytest item with its own pass/fail and traceback.
+"""
+
+import functools
+import re
+import subprocess
+from pathlib import Path
+
+import polib
+import pytest
+from odoo_runner import (
+    MODULE,
+    REPO,
+    _env,
+    odoo_command,
+    parse_test_log,
+    run_odoo,
+    unexpected_log_lines,
+    workspace,
+)
+
+
+@functools.cache
+def odoo_suite():
+    ws = workspace()
+    database = ws.database("tests")
+    code, log = run_odoo(
+        database,
+        ["-i", MODULE, "--test-enable", f"--test-tags=/{MODULE}"],
+        "odoo-tests",
+        ws.data_dir,
+    )
+    results, reported = parse_test_log(log)
+    return {
+        "code": code,
+        "log": log,
+        "results": results,
+        "reported": reported,
+        "db": database,
+    }
+
+
+def pytest_generate_tests(metafunc):
+    if "odoo_test" in metafunc.fixturenames:
+        results = odoo_suite()["results"]
+        metafunc.parametrize("odoo_test", results, ids=[r.name for r in results])
+
+
+def test_odoo_test(odoo_test):
+    if odoo_test.status == "skipped":
+        pytest.skip("skipped by Odoo")
+    assert odoo_test.status == "passed", "\n".join(odoo_test.details)
+
+
+def test_odoo_suite_ran_and_reported_success():
+    suite = odoo_suite()
+    assert suite["reported"], f"Odoo printed no test report; see {suite['log']}"
+    failed, errors, total = suite["reported"]
+    ran = [r for r in suite["results"] if r.name != "odoo_log_outside_tests"]
+    assert total > 0, "Odoo ran no test"
+    assert (failed, errors) == (0, 0), f"see {suite['log']}"
+    assert len(ran) == total, f"parsed {len(ran)} tests, Odoo counted {total}"
+    assert suite["code"] == 0, f"Odoo exited with {suite['code']}; see {suite['log']}"
+
+
+def test_install_without_demo_logs_no_warning():
+    ws = workspace()
+    database = ws.database("nodemo")
+    code, log = run_odoo(
+        database,
+        ["-i", MODULE, "--without-demo=all"],
+        "odoo-install-nodemo",
+        ws.data_dir,
+    )
+    assert code == 0, f"install failed; see {log}"
+    assert unexpected_log_lines(log) == []
+
+
+def _msgids(pofile):
+    return {(entry.msgctxt, entry.msgid) for entry in pofile if not entry.obsolete}
+
+
+def test_pot_template_is_current():
+    """The committed .pot lists exactly the strings Odoo exports today."""
+    suite = odoo_suite()
+    exported = Path(workspace().data_dir) / f"{MODULE}.pot"
+    code, log = run_odoo(
+        suite["db"],
+        [f"--i18n-export={exported}", f"--modules={MODULE}"],
+        "odoo-i18n-export",
+        workspace().data_dir,
+    )
+    assert code == 0 and exported.exists(), f"export failed; see {log}"
+    committed = polib.pofile(str(REPO / MODULE / "i18n" / f"{MODULE}.pot"))
+    fresh = polib.pofile(str(exported))
+    missing = _msgids(fresh) - _msgids(committed)
+    stale = _msgids(committed) - _msgids(fresh)
+    assert not missing and not stale, (
+        "i18n/dossier_crm.pot is out of date, run scripts/i18n-update "
+        f"(missing {sorted(missing)[:5]}, stale {sorted(stale)[:5]})"
+    )
+
+
+# 'certificate' ships in Community although its 18.0 manifest says OEEL-1.
+COMMUNITY_DESPITE_LABEL = {"certificate"}
+
+
+def test_addons_path_has_no_enterprise_module():
+    """The product is Community only: no OEEL/OPL module may be loadable."""
+    offenders = []
+    for path in _env("DOSSIER_ADDONS_PATH").split(","):
+        for manifest in Path(path).glob("*/__manifest__.py"):
+            text = manifest.read_text(encoding="utf-8", errors="replace")
+            if re.search(r"""['"]license['"]\s*:\s*['"](OEEL-1|OPL-1)""", text):
+                offenders.append(manifest.parent.name)
+    assert offenders == []
+
+
+def test_odoo_is_version_18():
+    out = subprocess.run(
+        [*odoo_command(), "--version"], capture_output=True, text=True, check=True
+    ).stdout
+    assert re.search(r"\b18\.0", out), out
