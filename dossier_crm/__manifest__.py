@@ -13,9 +13,11 @@
     "data": [
         "security/dossier_crm_security.xml",
         "security/ir.model.access.csv",
+        "views/dossier_crm_menus.xml",
+        "views/dossier_interest_views.xml",
+        "views/dossier_contact_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
-        "views/dossier_crm_menus.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

@@ -85,6 +85,7 @@ def run_odoo(database, extra_args, log_name, data_dir):
     """Run Odoo once with ``--stop-after-init``; return (exit code, log path)."""
     LOG_DIR.mkdir(exist_ok=True)
     log_path = LOG_DIR / f"{log_name}.log"
+    log_path.unlink(missing_ok=True)  # Odoo appends to its logfile
     cmd = [
         *odoo_command(),
         *db_args(),
@@ -141,7 +142,7 @@ def read_records(log_path):
         match = RECORD.match(line)
         if match:
             records.append(
-                LogRecord(match["level"], match["logger"], match["msg"], [line])
+                LogRecord(match["level"], match["logger"], match["msg"].strip(), [line])
             )
         elif records:
             records[-1].lines.append(line)

@@ -1,1 +1,2 @@
+from . import test_dossier_contact
 from . import test_install

@@ -38,15 +38,15 @@ class TestInstall(DossierUsersMixin, TransactionCase):
         # Configuration is for dossier managers only.
         self.assertNotIn(self.env.ref("dossier_crm.menu_dossier_config").id, visible)
 
-    def test_administrator_reaches_dossier_settings(self):
-        visible = self._visible_menus(self.env.ref("base.user_admin"))
-        self.assertIn(
-            self.env.ref("dossier_crm.menu_dossier_config_settings").id, visible
-        )
-        self.assertNotIn(
-            self.env.ref("dossier_crm.menu_dossier_config_settings").id,
-            self._visible_menus(self.dossier_manager),
-        )
+    def test_manager_sees_configuration(self):
+        config = self.env.ref("dossier_crm.menu_dossier_config").id
+        self.assertIn(config, self._visible_menus(self.dossier_manager))
+        self.assertNotIn(config, self._visible_menus(self.dossier_user))
+
+    def test_only_administrators_reach_dossier_settings(self):
+        settings = self.env.ref("dossier_crm.menu_dossier_config_settings").id
+        self.assertIn(settings, self._visible_menus(self.env.ref("base.user_admin")))
+        self.assertNotIn(settings, self._visible_menus(self.dossier_manager))
 
     def test_user_without_dossier_group_sees_no_dossier_menu(self):
         visible = self._visible_menus(self.plain_user)

@@ -1,0 +1,136 @@
+from datetime import timedelta
+
+from odoo import fields
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import TransactionCase, tagged
+
+from .common import DossierUsersMixin
+
+
+@tagged("post_install", "-at_install")
+class TestDossierContact(DossierUsersMixin, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._create_dossier_users()
+        cls.Contact = cls.env["dossier.contact"]
+        cls.client = cls.env["res.partner"].create(
+            {"name": "Northwind Consulting", "is_company": True}
+        )
+        cls.person = cls.env["res.partner"].create(
+            {"name": "Irina Volkova", "parent_id": cls.client.id}
+        )
+
+    def _contact(self, user=None, **vals):
+        values = {
+            "partner_id": self.client.id,
+            "summary": "Called about the training plan",
+            "date": fields.Datetime.now() - timedelta(days=1),
+            **vals,
+        }
+        return self.Contact.with_user(user or self.dossier_user).create(values)
+
+    def test_contact_with_a_person_counts_for_the_company(self):
+        contact = self._contact(partner_id=self.person.id)
+        self.assertEqual(contact.partner_id, self.client)
+        self.assertEqual(contact.contact_person_id, self.person)
+        self.assertIn(contact, self.client.dossier_contact_ids)
+        self.assertEqual(self.client.dossier_contact_count, 1)
+        self.assertEqual(self.person.dossier_contact_count, 1)
+
+    def test_contact_without_client_or_date_is_refused(self):
+        with self.assertRaisesRegex(ValidationError, "client"):
+            self.Contact.create({"summary": "Lost call"})
+        with self.assertRaisesRegex(ValidationError, "date"):
+            self.Contact.create(
+                {"summary": "Lost call", "partner_id": self.client.id, "date": False}
+            )
+        self.assertFalse(self.Contact.search([("summary", "=", "Lost call")]))
+
+    def test_done_contact_in_the_future_is_refused(self):
+        future = fields.Datetime.now() + timedelta(days=2)
+        with self.assertRaisesRegex(ValidationError, "future"):
+            self._contact(date=future, state="done")
+        planned = self._contact(date=future, state="planned")
+        with self.assertRaisesRegex(ValidationError, "future"):
+            planned.state = "done"
+
+    def test_negative_duration_is_refused(self):
+        with self.assertRaises(ValidationError):
+            self._contact(duration=-0.5)
+
+    def test_person_of_another_company_is_refused(self):
+        other = self.env["res.partner"].create(
+            {"name": "Other Ltd", "is_company": True}
+        )
+        with self.assertRaises(ValidationError):
+            self._contact(contact_person_id=other.id)
+
+    def test_decision_without_owner_is_refused(self):
+        contact = self._contact()
+        with self.assertRaisesRegex(ValidationError, "owner"):
+            self.env["dossier.decision"].create(
+                {"contact_id": contact.id, "name": "Send the offer"}
+            )
+        decision = self.env["dossier.decision"].create(
+            {
+                "contact_id": contact.id,
+                "name": "Send the offer",
+                "user_id": self.dossier_user.id,
+            }
+        )
+        self.assertEqual(decision.partner_id, self.client)
+        with self.assertRaises(ValidationError):
+            decision.user_id = False
+
+    def test_last_and_next_contact_dates(self):
+        now = fields.Datetime.now()
+        self._contact(date=now - timedelta(days=10))
+        recent = self._contact(date=now - timedelta(days=3))
+        later = self._contact(date=now + timedelta(days=5), state="planned")
+        sooner = self._contact(date=now + timedelta(days=2), state="planned")
+        self.assertEqual(self.client.dossier_last_contact_date, recent.date)
+        self.assertEqual(self.client.dossier_next_contact_date, sooner.date)
+        self.assertEqual(self.person.dossier_last_contact_date, recent.date)
+        sooner.state = "cancelled"
+        self.assertEqual(self.client.dossier_next_contact_date, later.date)
+        recent.unlink()
+        self.assertEqual(
+            self.client.dossier_last_contact_date, now - timedelta(days=10)
+        )
+
+    def test_private_contact_is_invisible_to_others(self):
+        private = self._contact(user=self.dossier_user_2, confidentiality="private")
+        restricted = self._contact(user=self.dossier_user_2, confidentiality="managers")
+        shared = self._contact(user=self.dossier_user_2)
+        domain = [("partner_id", "=", self.client.id)]
+        as_user = self.Contact.with_user(self.dossier_user)
+        self.assertEqual(as_user.search(domain), shared)
+        groups = as_user._read_group(domain, [], ["__count"])
+        self.assertEqual(groups[0][0], 1)
+        with self.assertRaises(AccessError):
+            private.with_user(self.dossier_user).read(["summary"])
+        as_manager = self.Contact.with_user(self.dossier_manager)
+        self.assertEqual(as_manager.search(domain), shared | restricted)
+        as_author = self.Contact.with_user(self.dossier_user_2)
+        self.assertEqual(as_author.search(domain), shared | restricted | private)
+
+    def test_user_cannot_change_a_colleagues_contact(self):
+        contact = self._contact(user=self.dossier_user_2)
+        with self.assertRaises(AccessError):
+            contact.with_user(self.dossier_user).write({"summary": "Rewritten"})
+        contact.with_user(self.dossier_manager).write({"outcome": "Agreed"})
+        self.assertEqual(contact.outcome, "Agreed")
+
+    def test_plain_user_has_no_access(self):
+        with self.assertRaises(AccessError):
+            self.Contact.with_user(self.plain_user).search([])
+
+    def test_client_with_contacts_cannot_be_deleted(self):
+        self._contact()
+        with self.assertRaisesRegex(UserError, "archive"):
+            self.client.unlink()
+        self.assertTrue(self.client.exists())
+        untouched = self.env["res.partner"].create({"name": "No History"})
+        untouched.unlink()
+        self.assertFalse(untouched.exists())
