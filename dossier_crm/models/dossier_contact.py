@@ -112,12 +112,10 @@ class DossierContact(models.Model):
 
     @api.model
     def _check_required_vals(self, vals, creating):
-        labels = {"partner_id": self.env._("a client"), "date": self.env._("a date")}
-        for name, what in labels.items():
-            if (creating or name in vals) and not vals.get(name):
-                raise ValidationError(
-                    self.env._("A contact needs %(what)s.", what=what)
-                )
+        if (creating or "partner_id" in vals) and not vals.get("partner_id"):
+            raise ValidationError(self.env._("A contact needs a client."))
+        if (creating or "date" in vals) and not vals.get("date"):
+            raise ValidationError(self.env._("A contact needs a date."))
 
     @api.model_create_multi
     def create(self, vals_list):
