@@ -179,6 +179,15 @@ class ResPartner(models.Model):
         """A date of a person shows on the person and on its client."""
         return {partner.id, partner.commercial_partner_id.id}
 
+    @api.depends(
+        "dossier_birthdate",
+        "dossier_relation_ids.birthdate",
+        "dossier_life_event_ids.date",
+        "dossier_life_event_ids.name",
+        "child_ids.dossier_birthdate",
+        "child_ids.dossier_relation_ids.birthdate",
+        "child_ids.dossier_life_event_ids.date",
+    )
     def _compute_dossier_next_dates(self):
         today = fields.Date.context_today(self)
         # Unsaved partners in a form have no dates stored yet but their origin's.
