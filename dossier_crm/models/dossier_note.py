@@ -9,6 +9,7 @@ from .dossier_contact import CONFIDENTIALITY
 class DossierNote(models.Model):
     _name = "dossier.note"
     _description = "Client Dossier Note"
+    _inherit = ["mail.thread"]
     _order = "create_date desc, id desc"
 
     partner_id = fields.Many2one(
@@ -17,6 +18,7 @@ class DossierNote(models.Model):
         required=True,
         index=True,
         ondelete="cascade",
+        tracking=True,
     )
     body = fields.Html(string="Note", required=True)
     user_id = fields.Many2one(
@@ -33,6 +35,7 @@ class DossierNote(models.Model):
         CONFIDENTIALITY,
         required=True,
         default="all",
+        tracking=True,
         help="All dossier users; dossier managers and the author; or the author "
         "only. Enforced by record rules, not only hidden.",
     )

@@ -180,9 +180,9 @@ class TestDossierFollowup(DossierUsersMixin, TransactionCase):
 
     def test_client_without_salesperson_goes_to_default_user(self):
         self._event("2027-05-20", days=0, partner=self.orphan)
-        self.env["ir.config_parameter"].set_param(
-            "dossier_crm.followup_user_id", str(self.dossier_manager.id)
-        )
+        self.env["res.config.settings"].create(
+            {"dossier_followup_user_id": self.dossier_manager.id}
+        ).execute()
         self._run_job("2027-05-20")
         contact = self._followups(self.orphan)
         self.assertEqual(contact.user_id, self.dossier_manager)

@@ -80,6 +80,29 @@ class TestDossierNote(DossierUsersMixin, TransactionCase):
         self.assertNotIn("Renewal in doubt", exported)
         self.assertNotIn("May change jobs", exported)
 
+    def test_report_shows_only_readable_notes(self):
+        """A printed report walks the client's notes as the user printing it."""
+        template = self.env["ir.ui.view"].create(
+            {
+                "name": "dossier_crm.test_notes_report",
+                "type": "qweb",
+                "arch": """<t t-name="dossier_crm.test_notes_report">
+                    <t t-foreach="docs" t-as="doc">
+                        <div t-foreach="doc.dossier_note_ids" t-as="note"
+                             t-out="note.body"/>
+                    </t>
+                </t>""",
+            }
+        )
+        html = str(
+            self.env["ir.qweb"]
+            .with_user(self.dossier_user)
+            ._render(template.id, {"docs": self.client.with_user(self.dossier_user)})
+        )
+        self.assertIn("Prefers tea", html)
+        self.assertNotIn("Renewal in doubt", html)
+        self.assertNotIn("May change jobs", html)
+
     def test_manager_sees_restricted_but_not_others_private(self):
         as_manager = self.Note.with_user(self.dossier_manager)
         self.assertEqual(as_manager.search(self.domain), self.shared | self.restricted)
@@ -122,6 +145,20 @@ class TestDossierNote(DossierUsersMixin, TransactionCase):
         self.assertIn(
             self.private, self.Note.with_user(self.dossier_manager).search(self.domain)
         )
+
+    def test_confidentiality_history_is_kept_and_private(self):
+        self.env.cr.precommit.run()  # as if the notes were written yesterday
+        self.shared.with_user(self.dossier_user_2).confidentiality = "private"
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        domain = [("model", "=", "dossier.note"), ("res_id", "=", self.shared.id)]
+        Message = self.env["mail.message"]
+        self.assertIn(
+            "confidentiality",
+            Message.search(domain).tracking_value_ids.field_id.mapped("name"),
+        )
+        self.assertTrue(Message.with_user(self.dossier_user_2).search(domain))
+        self.assertFalse(Message.with_user(self.dossier_user).search(domain))
 
     def test_plain_user_reads_no_note(self):
         with self.assertRaises(AccessError):
