@@ -52,6 +52,11 @@ class DossierFollowup(models.AbstractModel):
         return local.astimezone(pytz.utc).replace(tzinfo=None)
 
     @api.model
+    def _user_env(self, user):
+        """Follow-ups are written in the language of whoever receives them."""
+        return self.with_context(lang=user.lang or self.env.lang).env
+
+    @api.model
     def _contact_vals(self, partner, user, due, summary):
         commercial = partner.commercial_partner_id
         return {
@@ -75,7 +80,8 @@ class DossierFollowup(models.AbstractModel):
         is planned now, so a day the job did not run is caught up the next day,
         and a second run finds everything planned already.
         """
-        planner = self.sudo()
+        # The job's own user does not need to follow what it plans.
+        planner = self.sudo().with_context(mail_create_nosubscribe=True)
         today = fields.Date.context_today(planner)
         default_user = planner._default_followup_user()
         contacts = planner._plan_life_event_followups(today, default_user)
@@ -96,11 +102,12 @@ class DossierFollowup(models.AbstractModel):
         vals_list = []
         for event in events:
             user = self._responsible(event.partner_id, default_user)
-            summary = self.with_context(lang=user.lang or self.env.lang).env._(
+            user_env = self._user_env(user)
+            summary = user_env._(
                 "Before “%(event)s” (%(name)s) on %(date)s",
                 event=event.name,
                 name=event.partner_id.name,
-                date=format_date(self.env, event.date, lang_code=user.lang or False),
+                date=format_date(user_env, event.date),
             )
             vals_list.append(
                 self._contact_vals(
@@ -138,16 +145,22 @@ class DossierFollowup(models.AbstractModel):
                 ]
             )
         }
+
+        def relation_labels(env):
+            field = self.env["dossier.relation"]._fields["relation_type"]
+            return dict(field._description_selection(env))
+
         vals_list = []
         for person in people:
             birthday = next_occurrence(person.dossier_birthdate, today)
             if (person.id, False, birthday.year) in planned:
                 continue
             user = self._responsible(person, default_user)
-            summary = self.with_context(lang=user.lang or self.env.lang).env._(
+            user_env = self._user_env(user)
+            summary = user_env._(
                 "Birthday of %(name)s on %(date)s: congratulate",
                 name=person.name,
-                date=format_date(self.env, birthday, lang_code=user.lang or False),
+                date=format_date(user_env, birthday),
             )
             vals = self._contact_vals(
                 person, user, max(birthday - timedelta(days=lead), today), summary
@@ -160,16 +173,15 @@ class DossierFollowup(models.AbstractModel):
                 continue
             client = relation.partner_id
             user = self._responsible(client, default_user)
-            summary = self.with_context(lang=user.lang or self.env.lang).env._(
+            user_env = self._user_env(user)
+            summary = user_env._(
                 "Birthday of %(name)s, %(relation)s of %(client)s, on %(date)s",
                 name=relation.name,
-                relation=dict(
-                    relation._fields["relation_type"]._description_selection(
-                        self.with_context(lang=user.lang or self.env.lang).env
-                    )
-                ).get(relation.relation_type, ""),
+                relation=relation_labels(user_env)
+                .get(relation.relation_type, "")
+                .lower(),
                 client=client.name,
-                date=format_date(self.env, birthday, lang_code=user.lang or False),
+                date=format_date(user_env, birthday),
             )
             vals = self._contact_vals(
                 client, user, max(birthday - timedelta(days=lead), today), summary
