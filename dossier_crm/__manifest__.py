@@ -13,15 +13,21 @@
     "data": [
         "security/dossier_crm_security.xml",
         "security/ir.model.access.csv",
+        "security/dossier_note_security.xml",
+        "data/dossier_followup_cron.xml",
         "views/dossier_crm_menus.xml",
         "views/dossier_interest_views.xml",
         "views/dossier_contact_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
+        "views/dossier_life_event_views.xml",
+        "views/dossier_relation_views.xml",
+        "views/dossier_note_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
         "demo/res_partner_demo.xml",
+        "demo/dossier_facts_demo.xml",
     ],
     "application": True,
 }

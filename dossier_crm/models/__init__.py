@@ -3,3 +3,8 @@ from . import dossier_decision
 from . import dossier_interest
 from . import res_config_settings
 from . import res_partner
+from . import dossier_note
+from . import dossier_relation
+from . import dossier_life_event
+from . import dossier_followup
+from . import dossier_contact_followup

@@ -21,3 +21,26 @@ class ResConfigSettings(models.TransientModel):
                 raise ValidationError(
                     self.env._("The recent contact window cannot be negative.")
                 )
+
+    dossier_birthday_followup_days = fields.Integer(
+        string="Follow-up lead time (days)",
+        config_parameter="dossier_crm.birthday_followup_days",
+        default=7,
+        help="How many days before a birthday the follow-up contact is planned; "
+        "also the default for new life events.",
+    )
+    dossier_followup_user_id = fields.Many2one(
+        "res.users",
+        string="Default follow-up user",
+        config_parameter="dossier_crm.followup_user_id",
+        domain="[('share', '=', False)]",
+        help="Receives the follow-ups of clients without a salesperson.",
+    )
+
+    @api.constrains("dossier_birthday_followup_days")
+    def _check_dossier_birthday_followup_days(self):
+        for settings in self:
+            if settings.dossier_birthday_followup_days < 0:
+                raise ValidationError(
+                    self.env._("The follow-up lead time cannot be negative.")
+                )
