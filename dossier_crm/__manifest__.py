@@ -12,16 +12,22 @@
     "depends": ["contacts", "mail", "account", "crm"],
     "data": [
         "security/dossier_crm_security.xml",
+        "security/dossier_project_security.xml",
         "security/ir.model.access.csv",
         "views/dossier_crm_menus.xml",
         "views/dossier_interest_views.xml",
         "views/dossier_contact_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
+        "views/dossier_project_views.xml",
+        "views/crm_lead_views.xml",
+        "report/dossier_brief_reports.xml",
+        "report/dossier_brief_templates.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
         "demo/res_partner_demo.xml",
+        "demo/dossier_project_demo.xml",
     ],
     "application": True,
 }
