@@ -104,6 +104,7 @@ class DossierProject(models.Model):
         for project in self:
             project.member_user_ids = project.member_ids.user_id
 
+    @api.depends_context("uid")
     def _compute_contact_count(self):
         # Counted with the reader's rights: contacts it may not see are not counted.
         counts = dict(
@@ -114,6 +115,7 @@ class DossierProject(models.Model):
         for project in self:
             project.contact_count = counts.get(project, 0)
 
+    @api.depends_context("uid")
     def _compute_lead_count(self):
         counts = dict(
             self.env["crm.lead"]._read_group(
@@ -263,6 +265,29 @@ class DossierProjectMember(models.Model):
         string="Responsibilities", help="What this member does in the project."
     )
     company_id = fields.Many2one(related="project_id.company_id", store=True)
+
+    def _check_project_write_access(self, project_ids):
+        # The record rules alone would let a user join a team it is not in: once
+        # the line exists, the user is a member. So the project decides first.
+        self.env["dossier.project"].browse(project_ids).check_access("write")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_project_write_access(
+            {vals["project_id"] for vals in vals_list if vals.get("project_id")}
+        )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        project_ids = set(self.project_id.ids)
+        if vals.get("project_id"):
+            project_ids.add(vals["project_id"])
+        self._check_project_write_access(project_ids)
+        return super().write(vals)
+
+    def unlink(self):
+        self._check_project_write_access(set(self.project_id.ids))
+        return super().unlink()
 
     @api.constrains("project_id", "user_id")
     def _check_unique_member(self):

@@ -104,6 +104,7 @@ class ResPartner(models.Model):
         string="Projects", compute="_compute_dossier_project_count"
     )
 
+    @api.depends_context("uid")
     def _compute_dossier_project_count(self):
         counts = dict(
             self.env["dossier.project"]._read_group(

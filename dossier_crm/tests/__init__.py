@@ -1,2 +1,4 @@
 from . import test_dossier_contact
 from . import test_install
+from . import test_dossier_project
+from . import test_dossier_brief
