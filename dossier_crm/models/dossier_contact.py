@@ -172,7 +172,6 @@ class DossierContact(models.Model):
 
     project_id = fields.Many2one(
         "dossier.project",
-        string="Project",
         index="btree_not_null",
         tracking=True,
         ondelete="restrict",

@@ -76,10 +76,10 @@ class DossierProject(models.Model):
         "people, habits, what worked and what did not.",
     )
     contact_ids = fields.One2many(
-        "dossier.contact", "project_id", string="Contacts"
+        "dossier.contact", "project_id", string="Logged Contacts"
     )
     contact_count = fields.Integer(
-        compute="_compute_contact_count", string="Contact Count"
+        compute="_compute_contact_count", string="Number of Contacts"
     )
     lead_ids = fields.One2many(
         "crm.lead",
@@ -89,7 +89,7 @@ class DossierProject(models.Model):
     )
     lead_count = fields.Integer(
         compute="_compute_lead_count",
-        string="Deal Count",
+        string="Number of Deals",
         groups="sales_team.group_sale_salesman",
     )
     company_id = fields.Many2one(

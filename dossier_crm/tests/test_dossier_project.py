@@ -194,7 +194,9 @@ class TestDossierProject(DossierUsersMixin, TransactionCase):
         self.assertEqual(self.project.contact_count, 1)
 
     def test_contact_under_a_project_of_another_client_is_refused(self):
-        other = self.env["res.partner"].create({"name": "Other Ltd", "is_company": True})
+        other = self.env["res.partner"].create(
+            {"name": "Other Ltd", "is_company": True}
+        )
         with self._refused(ValidationError, "is run for"):
             self._contact(self.dossier_user, partner_id=other.id)
 
@@ -238,9 +240,7 @@ class TestDossierProject(DossierUsersMixin, TransactionCase):
         self.assertEqual(self.client.dossier_project_count, 2)
         self.assertEqual(self.person.dossier_project_count, 2)
         action = self.person.action_dossier_open_projects()
-        self.assertEqual(
-            self.Project.search(action["domain"]), self.project | training
-        )
+        self.assertEqual(self.Project.search(action["domain"]), self.project | training)
         self.assertEqual(action["context"]["default_partner_id"], self.client.id)
 
     def test_my_projects_filter_finds_lead_and_member_projects(self):
