@@ -195,3 +195,9 @@ class DossierContact(models.Model):
                         client=contact.partner_id.display_name,
                     )
                 )
+
+    @api.onchange("project_id")
+    def _onchange_project_id_client(self):
+        for contact in self:
+            if contact.project_id and not contact.partner_id:
+                contact.partner_id = contact.project_id.partner_id

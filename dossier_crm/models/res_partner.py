@@ -116,6 +116,22 @@ class ResPartner(models.Model):
         for partner in self:
             partner.dossier_project_count = counts.get(partner.commercial_partner_id, 0)
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_dossier_projects(self):
+        projects = (
+            self.env["dossier.project"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_count([("partner_id", "in", self.ids)], limit=1)
+        )
+        if projects:
+            raise UserError(
+                self.env._(
+                    "A client with projects cannot be deleted: archive it instead, "
+                    "so that its projects and their history stay."
+                )
+            )
+
     def action_dossier_open_projects(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

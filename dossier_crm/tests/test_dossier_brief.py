@@ -1,7 +1,7 @@
 from datetime import date, timedelta
 
 from odoo import fields
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
 from .common import DossierUsersMixin
 
@@ -251,3 +251,33 @@ class TestDossierBrief(DossierUsersMixin, TransactionCase):
         report = self.env.ref(BRIEF)
         self.assertEqual(report.binding_model_id.model, "res.partner")
         self.assertEqual(report.report_type, "qweb-pdf")
+
+
+@tagged("post_install", "-at_install")
+class TestDossierBriefPreview(DossierUsersMixin, HttpCase):
+    def test_html_preview_is_rendered_for_the_logged_in_reader(self):
+        self._create_dossier_users()
+        client = self.env["res.partner"].create(
+            {"name": "Preview Client", "is_company": True}
+        )
+        yesterday = fields.Datetime.now() - timedelta(days=1)
+        Contact = self.env["dossier.contact"]
+        for user, summary, confidentiality in (
+            (self.dossier_user, "Open talk about prices", "all"),
+            (self.dossier_user_2, "Anna confidential call", "private"),
+        ):
+            Contact.with_user(user).create(
+                {
+                    "partner_id": client.id,
+                    "summary": summary,
+                    "date": yesterday,
+                    "confidentiality": confidentiality,
+                }
+            )
+        self.authenticate("dossier_user", "dossier_user")
+        response = self.url_open(
+            f"/report/html/dossier_crm.report_dossier_brief/{client.id}"
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Open talk about prices", response.text)
+        self.assertNotIn("Anna confidential call", response.text)

@@ -243,6 +243,18 @@ class TestDossierProject(DossierUsersMixin, TransactionCase):
         self.assertEqual(self.Project.search(action["domain"]), self.project | training)
         self.assertEqual(action["context"]["default_partner_id"], self.client.id)
 
+    def test_client_with_projects_cannot_be_deleted(self):
+        with self._refused(UserError, "archive"):
+            self.client.unlink()
+        self.assertTrue(self.client.exists())
+
+    def test_project_picked_first_fills_the_client_of_a_contact(self):
+        with Form(self.env["dossier.contact"].with_user(self.dossier_user)) as form:
+            form.summary = "Call about the workshop"
+            form.project_id = self.project
+            self.assertEqual(form.partner_id, self.client)
+        self.assertEqual(form.record.project_id, self.project)
+
     def test_my_projects_filter_finds_lead_and_member_projects(self):
         mine = self.Project.with_user(self.dossier_user).search(
             [
