@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
 
 PROJECT_STATES = [
     ("draft", "Draft"),
@@ -156,8 +157,8 @@ class DossierProject(models.Model):
                         "The project “%(name)s” cannot end (%(end)s) before it "
                         "starts (%(start)s).",
                         name=project.name,
-                        end=project.date_end,
-                        start=project.date_start,
+                        end=format_date(self.env, project.date_end),
+                        start=format_date(self.env, project.date_start),
                     )
                 )
 
