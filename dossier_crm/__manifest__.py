@@ -12,6 +12,7 @@
     "depends": ["contacts", "mail", "account", "crm"],
     "data": [
         "security/dossier_crm_security.xml",
+        "security/dossier_project_security.xml",
         "security/ir.model.access.csv",
         "security/dossier_note_security.xml",
         "data/dossier_followup_cron.xml",
@@ -23,11 +24,16 @@
         "views/dossier_life_event_views.xml",
         "views/dossier_relation_views.xml",
         "views/dossier_note_views.xml",
+        "views/dossier_project_views.xml",
+        "views/crm_lead_views.xml",
+        "report/dossier_brief_reports.xml",
+        "report/dossier_brief_templates.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/dossier_facts_demo.xml",
+        "demo/dossier_project_demo.xml",
     ],
     "application": True,
 }

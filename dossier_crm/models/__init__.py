@@ -8,3 +8,5 @@ from . import dossier_relation
 from . import dossier_life_event
 from . import dossier_followup
 from . import dossier_contact_followup
+from . import dossier_project
+from . import crm_lead

@@ -167,3 +167,35 @@ class DossierContact(models.Model):
                         client=contact.partner_id.display_name,
                     )
                 )
+
+    project_id = fields.Many2one(
+        "dossier.project",
+        index="btree_not_null",
+        tracking=True,
+        ondelete="restrict",
+        check_company=True,
+        domain="[('partner_id', '=', partner_id)]",
+        help="The client project this contact belongs to; it shows on the "
+        "project and on the client.",
+    )
+
+    @api.constrains("project_id", "partner_id")
+    def _check_project_client(self):
+        for contact in self:
+            project = contact.project_id
+            if project and project.partner_id != contact.partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "The project “%(project)s” is run for %(project_client)s, "
+                        "not for %(client)s.",
+                        project=project.name,
+                        project_client=project.partner_id.display_name,
+                        client=contact.partner_id.display_name,
+                    )
+                )
+
+    @api.onchange("project_id")
+    def _onchange_project_id_client(self):
+        for contact in self:
+            if contact.project_id and not contact.partner_id:
+                contact.partner_id = contact.project_id.partner_id

@@ -285,3 +285,53 @@ class ResPartner(models.Model):
             .search([("date", ">=", today), ("date", "<=", end)])
         )
         return self._dossier_search_domain(operator, value, events.partner_id)
+
+    dossier_project_ids = fields.One2many(
+        "dossier.project", "partner_id", string="Client Projects"
+    )
+    dossier_project_count = fields.Integer(
+        string="Projects", compute="_compute_dossier_project_count"
+    )
+
+    @api.depends_context("uid")
+    def _compute_dossier_project_count(self):
+        counts = dict(
+            self.env["dossier.project"]._read_group(
+                [("partner_id", "in", self._dossier_commercial_ids())],
+                ["partner_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            partner.dossier_project_count = counts.get(partner.commercial_partner_id, 0)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_dossier_projects(self):
+        projects = (
+            self.env["dossier.project"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_count([("partner_id", "in", self.ids)], limit=1)
+        )
+        if projects:
+            raise UserError(
+                self.env._(
+                    "A client with projects cannot be deleted: archive it instead, "
+                    "so that its projects and their history stay."
+                )
+            )
+
+    def action_dossier_open_projects(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "dossier_crm.action_dossier_project"
+        )
+        client = self.commercial_partner_id
+        action["domain"] = [("partner_id", "=", client.id)]
+        action["context"] = {"default_partner_id": client.id}
+        return action
+
+    def action_dossier_print_brief(self):
+        return self.env.ref("dossier_crm.action_report_dossier_brief").report_action(
+            self.commercial_partner_id
+        )
