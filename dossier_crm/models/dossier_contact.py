@@ -169,3 +169,52 @@ class DossierContact(models.Model):
                         client=contact.partner_id.display_name,
                     )
                 )
+
+    # Marketing: the campaign a contact belongs to, and the holiday greeting it
+    # was planned for (one per client, holiday and year: see dossier.holiday).
+    campaign_id = fields.Many2one(
+        "utm.campaign",
+        string="Campaign",
+        index="btree_not_null",
+        ondelete="set null",
+        tracking=True,
+        help="Marketing campaign this contact belongs to.",
+    )
+    holiday_id = fields.Many2one(
+        "dossier.holiday",
+        string="Holiday",
+        index="btree_not_null",
+        ondelete="set null",
+        readonly=True,
+        help="Holiday this greeting contact was planned for.",
+    )
+    holiday_year = fields.Integer(
+        string="Holiday year",
+        readonly=True,
+        help="Year of the holiday this greeting contact was planned for.",
+    )
+
+    _sql_constraints = [
+        (
+            "holiday_greeting_unique",
+            "UNIQUE(holiday_id, holiday_year, partner_id)",
+            "A client gets one greeting per holiday and year.",
+        ),
+    ]
+
+    @api.model
+    def _create_planned_batch(self, vals_list, log_body=None):
+        """Create many contacts (campaigns, greetings) in a number of queries
+        that does not grow with the number of contacts. mail.thread subscribes
+        and logs record by record on create; here the responsible users
+        follow their contacts in one insert per user, the creation note is
+        logged in one batch, and nobody gets an "assigned to you" mail per
+        contact."""
+        contacts = self.with_context(tracking_disable=True).create(vals_list)
+        contacts = contacts.with_context(self.env.context)
+        for user, user_contacts in contacts.grouped("user_id").items():
+            if user:
+                user_contacts._message_subscribe(partner_ids=user.partner_id.ids)
+        if log_body and contacts:
+            contacts._message_log_batch(bodies=dict.fromkeys(contacts.ids, log_body))
+        return contacts
