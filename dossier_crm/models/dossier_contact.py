@@ -174,7 +174,6 @@ class DossierContact(models.Model):
     # was planned for (one per client, holiday and year: see dossier.holiday).
     campaign_id = fields.Many2one(
         "utm.campaign",
-        string="Campaign",
         index="btree_not_null",
         ondelete="set null",
         tracking=True,
@@ -182,7 +181,6 @@ class DossierContact(models.Model):
     )
     holiday_id = fields.Many2one(
         "dossier.holiday",
-        string="Holiday",
         index="btree_not_null",
         ondelete="set null",
         readonly=True,
@@ -211,7 +209,7 @@ class DossierContact(models.Model):
         logged in one batch, and nobody gets an "assigned to you" mail per
         contact."""
         contacts = self.with_context(tracking_disable=True).create(vals_list)
-        contacts = contacts.with_context(self.env.context)
+        contacts = contacts.with_env(self.env)
         for user, user_contacts in contacts.grouped("user_id").items():
             if user:
                 user_contacts._message_subscribe(partner_ids=user.partner_id.ids)

@@ -184,7 +184,8 @@ class DossierHoliday(models.Model):
         """Clients to greet: active companies and individuals on their own that
         are customers, have a salesperson or a dossier contact; never one of
         our own companies."""
-        own = self.env["res.company"].sudo().search([]).partner_id
+        companies = self.env["res.company"].sudo()
+        own = companies.search([("partner_id", "!=", False)]).partner_id
         return [
             ("active", "=", True),
             "|",
@@ -213,7 +214,9 @@ class DossierHoliday(models.Model):
     @staticmethod
     def _greeting_datetime(date, user):
         tz = pytz.timezone(user.tz or "UTC")
-        local = tz.localize(datetime.datetime.combine(date, datetime.time(GREETING_HOUR)))
+        local = tz.localize(
+            datetime.datetime.combine(date, datetime.time(GREETING_HOUR))
+        )
         return local.astimezone(pytz.utc).replace(tzinfo=None)
 
     def _plan_greetings(self, today=None):
@@ -226,8 +229,10 @@ class DossierHoliday(models.Model):
             date = holiday._next_occurrence(today)
             if not date:
                 continue
-            clients = self.env["res.partner"].sudo().search(
-                holiday._matching_clients_domain()
+            clients = (
+                self.env["res.partner"]
+                .sudo()
+                .search(holiday._matching_clients_domain())
             )
             greeted = set(
                 Contact.with_context(active_test=False)
@@ -287,7 +292,7 @@ class DossierHoliday(models.Model):
 
     @api.model
     def _cron_plan_greetings(self):
-        return self.search([])._plan_greetings()
+        return self.search([("active", "=", True)])._plan_greetings()
 
     def action_open_greetings(self):
         self.ensure_one()

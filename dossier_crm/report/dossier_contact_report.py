@@ -21,7 +21,7 @@ class DossierContactReport(models.Model):
     _rec_name = "summary"
     _order = "date desc, id desc"
 
-    contact_id = fields.Many2one("dossier.contact", string="Contact", readonly=True)
+    contact_id = fields.Many2one("dossier.contact", readonly=True)
     summary = fields.Char(readonly=True)
     date = fields.Datetime(readonly=True)
     user_id = fields.Many2one("res.users", string="Responsible", readonly=True)
@@ -29,16 +29,16 @@ class DossierContactReport(models.Model):
     contact_person_id = fields.Many2one(
         "res.partner", string="Person spoken to", readonly=True
     )
-    country_id = fields.Many2one("res.country", string="Country", readonly=True)
+    country_id = fields.Many2one("res.country", readonly=True)
     channel = fields.Selection(CHANNELS, readonly=True)
     direction = fields.Selection(DIRECTIONS, readonly=True)
     confidentiality = fields.Selection(CONFIDENTIALITY, readonly=True)
     create_uid = fields.Many2one("res.users", string="Logged by", readonly=True)
     lead_id = fields.Many2one("crm.lead", string="Deal", readonly=True)
     stage_id = fields.Many2one("crm.stage", string="Deal stage", readonly=True)
-    campaign_id = fields.Many2one("utm.campaign", string="Campaign", readonly=True)
-    holiday_id = fields.Many2one("dossier.holiday", string="Holiday", readonly=True)
-    company_id = fields.Many2one("res.company", string="Company", readonly=True)
+    campaign_id = fields.Many2one("utm.campaign", readonly=True)
+    holiday_id = fields.Many2one("dossier.holiday", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
     contact_count = fields.Integer(
         string="Done contacts", readonly=True, aggregator="sum"
     )

@@ -1,3 +1,5 @@
+import logging
+import math
 from collections import Counter
 from datetime import datetime
 
@@ -6,6 +8,7 @@ from odoo.tests import Form, TransactionCase, tagged
 
 from .common import DossierUsersMixin
 
+_logger = logging.getLogger(__name__)
 PLANNED_AT = datetime(2030, 3, 15, 10, 0)
 
 
@@ -19,15 +22,20 @@ class TestCampaignWizard(DossierUsersMixin, TransactionCase):
         cls.Wizard = cls.env["dossier.campaign.wizard"]
         cls.campaign = cls.env["utm.campaign"].create({"name": "Spring seminar"})
         salespeople = [cls.dossier_user, cls.dossier_user_2, False]
-        cls.clients = cls.env["res.partner"].create(
-            [
-                {
-                    "name": f"Campaign Client {i:03d}",
-                    "is_company": True,
-                    "user_id": salespeople[i % 3] and salespeople[i % 3].id,
-                }
-                for i in range(500)
-            ]
+        # Fast set-up: no follower nor chatter message per client.
+        cls.clients = (
+            cls.env["res.partner"]
+            .with_context(tracking_disable=True)
+            .create(
+                [
+                    {
+                        "name": f"Campaign Client {i:03d}",
+                        "is_company": True,
+                        "user_id": salespeople[i % 3] and salespeople[i % 3].id,
+                    }
+                    for i in range(500)
+                ]
+            )
         )
         # A person of the first client: selected together with its company.
         cls.person = cls.env["res.partner"].create(
@@ -65,15 +73,25 @@ class TestCampaignWizard(DossierUsersMixin, TransactionCase):
         return self.env.cr.sql_log_count - start
 
     def test_500_clients_get_500_contacts_in_bounded_queries(self):
-        few, others = self.clients[:10], self.clients[10:]
+        # A first run warms the caches, so that both measures compare alike.
+        warm, few, others = self.clients[:1], self.clients[1:11], self.clients[11:]
+        self._wizard(warm).action_plan()
         few_count = self._count_queries(lambda: self._wizard(few).action_plan())
         many_count = self._count_queries(lambda: self._wizard(others).action_plan())
         planned = self._planned()
         self.assertEqual(len(planned), 500)
         self.assertEqual(planned.partner_id, self.clients)
-        # The number of queries does not grow with the number of clients.
-        self.assertLessEqual(many_count, few_count + 5, (few_count, many_count))
-        self.assertLess(many_count, 150)
+        _logger.info(
+            "Campaign wizard: %s queries for 10 clients, %s for 489",
+            few_count,
+            many_count,
+        )
+        # The number of queries does not grow with the number of clients,
+        # except that PostgreSQL receives the rows of the four tables written
+        # (contacts, followers, creation notes, client dates) in pages of 100.
+        pages = 4 * math.ceil(len(others) / 100)
+        self.assertLessEqual(many_count, few_count + pages, (few_count, many_count))
+        self.assertLess(many_count, 100)
 
         # Planning again never creates a duplicate.
         self._wizard(self.clients | self.person).action_plan()
@@ -129,7 +147,9 @@ class TestCampaignWizard(DossierUsersMixin, TransactionCase):
         result = self._wizard(
             clients, campaign_id=False, summary="Send the new catalogue"
         ).action_plan()
-        self.assertIn("3 contacts planned, 1 clients skipped", result["params"]["message"])
+        self.assertIn(
+            "3 contacts planned, 1 clients skipped", result["params"]["message"]
+        )
         counts = Counter(
             self._planned(clients)
             .filtered(lambda c: c.date.date() == PLANNED_AT.date())

@@ -71,10 +71,14 @@ class TestContactReport(DossierUsersMixin, TransactionCase):
         cls.campaign = cls.env["utm.campaign"].create({"name": "Report campaign"})
 
         now = fields.Datetime.now()
-        user, user_2, manager = cls.dossier_user, cls.dossier_user_2, cls.dossier_manager
+        user, user_2, manager = (
+            cls.dossier_user,
+            cls.dossier_user_2,
+            cls.dossier_manager,
+        )
         a, b, c = cls.client_a, cls.client_b, cls.client_c
         rows = [
-            # (author, client, channel, direction, lead, state, confidentiality, days ago)
+            # author, client, channel, direction, lead, state, confidentiality, age
             (user, a, "phone", "outbound", cls.lead_won, "done", "all", 3),
             (user, a, "meeting", "outbound", cls.lead_won, "done", "all", 10),
             (user, a, "email", "inbound", False, "done", "all", 12),
@@ -121,8 +125,10 @@ class TestContactReport(DossierUsersMixin, TransactionCase):
     # Figures computed from the contacts themselves, independently of the view.
     @staticmethod
     def _is_won(lead):
-        return bool(lead) and lead.active and (
-            lead.stage_id.is_won or lead.probability >= 100
+        return (
+            bool(lead)
+            and lead.active
+            and (lead.stage_id.is_won or lead.probability >= 100)
         )
 
     def _visible_contacts(self, user):
@@ -147,14 +153,11 @@ class TestContactReport(DossierUsersMixin, TransactionCase):
         }
 
     def _report(self, user, groupby, domain=None):
-        groups = (
-            self.Report.with_user(user)
-            ._read_group(
-                [("partner_id", "in", (self.client_a | self.client_b | self.client_c).ids)]
-                + (domain or []),
-                groupby,
-                ["contact_count:sum", "deal_count:sum", "won_count:sum", "won_rate:avg"],
-            )
+        groups = self.Report.with_user(user)._read_group(
+            [("partner_id", "in", (self.client_a | self.client_b | self.client_c).ids)]
+            + (domain or []),
+            groupby,
+            ["contact_count:sum", "deal_count:sum", "won_count:sum", "won_rate:avg"],
         )
         return {
             tuple(groups_key) if len(groups_key) > 1 else groups_key[0]: (
@@ -185,9 +188,7 @@ class TestContactReport(DossierUsersMixin, TransactionCase):
         visible = self._visible_contacts(manager)
         self.assertFiguresEqual(
             self._report(manager, ["partner_id", "channel", "direction"]),
-            self._expected(
-                visible, lambda c: (c.partner_id, c.channel, c.direction)
-            ),
+            self._expected(visible, lambda c: (c.partner_id, c.channel, c.direction)),
         )
         self.assertFiguresEqual(
             self._report(manager, ["campaign_id"]),
@@ -227,9 +228,9 @@ class TestContactReport(DossierUsersMixin, TransactionCase):
         # The private contact of user 2 is counted in its own figures.
         self.assertIn(
             "private",
-            self.Report.with_user(self.dossier_user_2).search([]).mapped(
-                "confidentiality"
-            ),
+            self.Report.with_user(self.dossier_user_2)
+            .search([])
+            .mapped("confidentiality"),
         )
 
     def test_manager_sees_everyone_but_not_others_private_contacts(self):
@@ -242,7 +243,9 @@ class TestContactReport(DossierUsersMixin, TransactionCase):
             rows.user_id, self.dossier_user | self.dossier_user_2 | manager
         )
         private = self.contacts.filtered(lambda c: c.confidentiality == "private")
-        self.assertNotIn(private.filtered(lambda c: c.user_id != manager), rows.contact_id)
+        self.assertNotIn(
+            private.filtered(lambda c: c.user_id != manager), rows.contact_id
+        )
         self.assertIn(private.filtered(lambda c: c.user_id == manager), rows.contact_id)
         # Restricted to managers: visible to them.
         self.assertIn(
@@ -276,7 +279,9 @@ class TestContactReport(DossierUsersMixin, TransactionCase):
             self.dossier_manager
         ).action_dossier_open_contact_report()
         self.assertEqual(action["res_model"], "dossier.contact.report")
-        self.assertEqual(action["context"]["search_default_partner_id"], self.client_a.id)
+        self.assertEqual(
+            action["context"]["search_default_partner_id"], self.client_a.id
+        )
         self.assertTrue(action["context"]["search_default_group_user"])
         arch = self.env["res.partner"].get_views([(False, "form")])["views"]["form"][
             "arch"

@@ -100,7 +100,9 @@ class TestGreetings(DossierUsersMixin, TransactionCase):
         self.assertEqual(set(first.mapped("state")), {"planned"})
         self.assertEqual(set(first.mapped("channel")), {"email"})
         by_client = {c.partner_id: c for c in first}
-        self.assertEqual(by_client[self.client_with_salesperson].user_id, self.dossier_user)
+        self.assertEqual(
+            by_client[self.client_with_salesperson].user_id, self.dossier_user
+        )
         self.assertEqual(by_client[self.individual_client].user_id, self.dossier_user_2)
         # No salesperson: the holiday's fallback responsible.
         self.assertEqual(
@@ -171,7 +173,9 @@ class TestGreetings(DossierUsersMixin, TransactionCase):
         )
         with freeze_time("2027-06-13 08:00:00"):
             self._run_cron()
-        self.assertEqual(self._greetings(holiday).partner_id, self.client_with_salesperson)
+        self.assertEqual(
+            self._greetings(holiday).partner_id, self.client_with_salesperson
+        )
         self.assertEqual(
             self._greetings(countries).partner_id, self.customer_without_salesperson
         )
@@ -201,9 +205,7 @@ class TestGreetings(DossierUsersMixin, TransactionCase):
     def test_invalid_dates_are_refused(self):
         for day, month in ((30, "2"), (31, "4"), (0, "5"), (32, "1")):
             with self.subTest(day=day, month=month), self.assertRaises(ValidationError):
-                self.Holiday.create(
-                    {"name": "Bad", "day": day, "month": month}
-                )
+                self.Holiday.create({"name": "Bad", "day": day, "month": month})
         with self.assertRaises(ValidationError):
             self.new_year.days_ahead = -1
         with self.assertRaises(ValidationError):

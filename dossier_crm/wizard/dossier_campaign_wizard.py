@@ -26,7 +26,7 @@ class DossierCampaignWizard(models.TransientModel):
     client_count = fields.Integer(
         compute="_compute_client_ids", string="Number of clients"
     )
-    campaign_id = fields.Many2one("utm.campaign", string="Campaign")
+    campaign_id = fields.Many2one("utm.campaign")
     summary = fields.Char(required=True)
     description = fields.Html()
     channel = fields.Selection(CHANNELS, required=True, default="email")
@@ -45,7 +45,6 @@ class DossierCampaignWizard(models.TransientModel):
     )
     user_id = fields.Many2one(
         "res.users",
-        string="User",
         default=lambda self: self.env.user,
         domain="[('share', '=', False)]",
         help="Responsible for every contact, or for clients without a salesperson.",
