@@ -186,6 +186,9 @@ class DossierContact(models.Model):
         readonly=True,
         help="Holiday this greeting contact was planned for.",
     )
+    holiday_template_id = fields.Many2one(
+        related="holiday_id.template_id", string="Greeting template"
+    )
     holiday_year = fields.Integer(
         string="Holiday year",
         readonly=True,
@@ -216,3 +219,28 @@ class DossierContact(models.Model):
         if log_body and contacts:
             contacts._message_log_batch(bodies=dict.fromkeys(contacts.ids, log_body))
         return contacts
+
+    def action_dossier_send_greeting(self):
+        """Open the mail composer with the holiday's greeting, for the client
+        (res.partner template) or for this contact (dossier.contact one)."""
+        self.ensure_one()
+        template = self.holiday_id.template_id
+        if template.model == "res.partner":
+            model, res_id = "res.partner", self.partner_id.id
+        else:
+            model, res_id = self._name, self.id
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Send the greeting"),
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_model": model,
+                "default_res_ids": [res_id],
+                "default_template_id": template.id,
+                "default_composition_mode": "comment",
+                "default_partner_ids": (self.contact_person_id or self.partner_id).ids,
+            },
+        }

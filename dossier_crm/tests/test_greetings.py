@@ -256,3 +256,25 @@ class TestGreetings(DossierUsersMixin, TransactionCase):
             {"name": "Ours", "day": 1, "month": "2"}
         )
         self.assertEqual(holiday.user_id, self.dossier_manager)
+
+    def test_send_the_greeting_from_the_planned_contact(self):
+        with freeze_time("2026-12-26 08:00:00"):
+            self._run_cron()
+        greeting = self._greetings().filtered(
+            lambda c: c.partner_id == self.client_with_salesperson
+        )
+        self.assertEqual(greeting.holiday_template_id, self.template)
+        action = greeting.with_user(self.dossier_user).action_dossier_send_greeting()
+        self.assertEqual(action["res_model"], "mail.compose.message")
+        self.assertEqual(action["context"]["default_model"], "res.partner")
+        self.assertEqual(
+            action["context"]["default_res_ids"], self.client_with_salesperson.ids
+        )
+        self.assertEqual(action["context"]["default_template_id"], self.template.id)
+        composer = (
+            self.env["mail.compose.message"]
+            .with_user(self.dossier_user)
+            .with_context(**action["context"])
+            .create({})
+        )
+        self.assertIn("Happy holidays, Salesperson Client!", composer.body)
