@@ -253,14 +253,18 @@ class DossierHoliday(models.Model):
             if template.model == "res.partner":
                 bodies = template._render_field("body_html", clients.ids)
             vals_list = []
+            summaries = {}  # in the language of the responsible, who reads it
             for client in clients:
                 user = client.user_id if client.user_id.active else holiday.user_id
+                if user.lang not in summaries:
+                    localized = holiday.with_context(lang=user.lang)
+                    summaries[user.lang] = localized.env._(
+                        "Greetings: %(holiday)s", holiday=localized.name
+                    )
                 vals_list.append(
                     {
                         "partner_id": client.id,
-                        "summary": self.env._(
-                            "Greetings: %(holiday)s", holiday=holiday.name
-                        ),
+                        "summary": summaries[user.lang],
                         "channel": holiday.channel,
                         "direction": "outbound",
                         "state": "planned",
