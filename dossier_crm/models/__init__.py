@@ -1,5 +1,6 @@
 from . import dossier_contact
 from . import dossier_decision
+from . import dossier_holiday
 from . import dossier_interest
 from . import res_config_settings
 from . import res_partner

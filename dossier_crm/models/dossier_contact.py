@@ -199,3 +199,78 @@ class DossierContact(models.Model):
         for contact in self:
             if contact.project_id and not contact.partner_id:
                 contact.partner_id = contact.project_id.partner_id
+
+    # Marketing: the campaign a contact belongs to, and the holiday greeting it
+    # was planned for (one per client, holiday and year: see dossier.holiday).
+    campaign_id = fields.Many2one(
+        "utm.campaign",
+        index="btree_not_null",
+        ondelete="set null",
+        tracking=True,
+        help="Marketing campaign this contact belongs to.",
+    )
+    holiday_id = fields.Many2one(
+        "dossier.holiday",
+        index="btree_not_null",
+        ondelete="set null",
+        readonly=True,
+        help="Holiday this greeting contact was planned for.",
+    )
+    holiday_template_id = fields.Many2one(
+        related="holiday_id.template_id", string="Greeting template"
+    )
+    holiday_year = fields.Integer(
+        string="Holiday year",
+        readonly=True,
+        help="Year of the holiday this greeting contact was planned for.",
+    )
+
+    _sql_constraints = [
+        (
+            "holiday_greeting_unique",
+            "UNIQUE(holiday_id, holiday_year, partner_id)",
+            "A client gets one greeting per holiday and year.",
+        ),
+    ]
+
+    @api.model
+    def _create_planned_batch(self, vals_list, log_body=None):
+        """Create many contacts (campaigns, greetings) in a number of queries
+        that does not grow with the number of contacts. mail.thread subscribes
+        and logs record by record on create; here the responsible users
+        follow their contacts in one insert per user, the creation note is
+        logged in one batch, and nobody gets an "assigned to you" mail per
+        contact."""
+        contacts = self.with_context(tracking_disable=True).create(vals_list)
+        contacts = contacts.with_env(self.env)
+        for user, user_contacts in contacts.grouped("user_id").items():
+            if user:
+                user_contacts._message_subscribe(partner_ids=user.partner_id.ids)
+        if log_body and contacts:
+            contacts._message_log_batch(bodies=dict.fromkeys(contacts.ids, log_body))
+        return contacts
+
+    def action_dossier_send_greeting(self):
+        """Open the mail composer with the holiday's greeting, for the client
+        (res.partner template) or for this contact (dossier.contact one)."""
+        self.ensure_one()
+        template = self.holiday_id.template_id
+        if template.model == "res.partner":
+            model, res_id = "res.partner", self.partner_id.id
+        else:
+            model, res_id = self._name, self.id
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Send the greeting"),
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_model": model,
+                "default_res_ids": [res_id],
+                "default_template_id": template.id,
+                "default_composition_mode": "comment",
+                "default_partner_ids": (self.contact_person_id or self.partner_id).ids,
+            },
+        }

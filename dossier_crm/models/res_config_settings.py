@@ -44,3 +44,19 @@ class ResConfigSettings(models.TransientModel):
                 raise ValidationError(
                     self.env._("The follow-up lead time cannot be negative.")
                 )
+
+    dossier_greeting_days_ahead = fields.Integer(
+        string="Greeting lead time (days)",
+        config_parameter="dossier_crm.greeting_days_ahead",
+        default=7,
+        help="How many days before a holiday its greeting contacts are planned, "
+        "for holidays created from now on.",
+    )
+
+    @api.constrains("dossier_greeting_days_ahead")
+    def _check_dossier_greeting_days_ahead(self):
+        for settings in self:
+            if not 0 <= settings.dossier_greeting_days_ahead <= 90:
+                raise ValidationError(
+                    self.env._("The greeting lead time goes from 0 to 90 days.")
+                )

@@ -335,3 +335,46 @@ class ResPartner(models.Model):
         return self.env.ref("dossier_crm.action_report_dossier_brief").report_action(
             self.commercial_partner_id
         )
+
+    # Control of staff: the client's done contacts and those that ended in a
+    # won deal, read from the contacts report, so its record rules apply (a
+    # dossier user counts its own contacts, a manager everyone's).
+    dossier_report_contact_count = fields.Integer(
+        string="Done contacts",
+        compute="_compute_dossier_report_counts",
+        groups="dossier_crm.group_dossier_user",
+    )
+    dossier_report_won_count = fields.Integer(
+        string="Contacts with won deals",
+        compute="_compute_dossier_report_counts",
+        groups="dossier_crm.group_dossier_user",
+    )
+
+    def _compute_dossier_report_counts(self):
+        figures = {
+            partner: (count, won)
+            for partner, count, won in self.env["dossier.contact.report"]._read_group(
+                [("partner_id", "in", self._dossier_commercial_ids())],
+                ["partner_id"],
+                ["__count", "won_count:sum"],
+            )
+        }
+        for partner in self:
+            count, won = figures.get(partner.commercial_partner_id, (0, 0))
+            partner.dossier_report_contact_count = count
+            partner.dossier_report_won_count = won
+
+    def action_dossier_open_contact_report(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "dossier_crm.action_dossier_contact_report"
+        )
+        client = self.commercial_partner_id
+        action["display_name"] = self.env._(
+            "Contacts and deals: %(client)s", client=client.display_name
+        )
+        action["context"] = {
+            "search_default_partner_id": client.id,
+            "search_default_group_user": 1,
+        }
+        return action

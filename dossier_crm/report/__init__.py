@@ -1,1 +1,2 @@
 from . import dossier_brief
+from . import dossier_contact_report

@@ -5,3 +5,6 @@ from . import test_dossier_followup
 from . import test_dossier_note
 from . import test_dossier_project
 from . import test_dossier_brief
+from . import test_campaign_wizard
+from . import test_contact_report
+from . import test_greetings
