@@ -13,15 +13,18 @@
     "data": [
         "security/dossier_crm_security.xml",
         "security/ir.model.access.csv",
+        "security/dossier_receivable_security.xml",
         "views/dossier_crm_menus.xml",
         "views/dossier_interest_views.xml",
         "views/dossier_contact_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
+        "report/dossier_receivable_report_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
         "demo/res_partner_demo.xml",
+        "demo/account_move_demo.xml",
     ],
     "application": True,
 }
