@@ -402,6 +402,16 @@ class TestReceivablesAccess(ReceivablesCommon):
         billing_arch = self._form_arch(self.billing_user)
         self.assertIn("action_dossier_open_unpaid_invoices", billing_arch)
         self.assertIn("action_dossier_open_overdue_invoices", billing_arch)
+        accountant = new_test_user(
+            self.env,
+            login="accountant_only",
+            groups="base.group_user,account.group_account_invoice",
+        )
+        accountant_arch = self._form_arch(accountant)
+        self.assertIn("action_dossier_open_unpaid_invoices", accountant_arch)
+        self.assertEqual(
+            self.client.with_user(accountant).dossier_amount_unpaid, 1000.0
+        )
 
     def test_billing_user_opens_unpaid_and_overdue_invoices(self):
         client = self.client.with_user(self.billing_user)
