@@ -17,6 +17,7 @@
         "security/ir.model.access.csv",
         "security/dossier_note_security.xml",
         "data/dossier_followup_cron.xml",
+        "security/dossier_receivable_security.xml",
         "views/dossier_crm_menus.xml",
         "views/dossier_interest_views.xml",
         "views/dossier_contact_views.xml",
@@ -35,6 +36,7 @@
         "wizard/dossier_campaign_wizard_views.xml",
         "data/dossier_holiday_data.xml",
         "data/ir_cron_data.xml",
+        "report/dossier_receivable_report_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -43,6 +45,7 @@
         "demo/dossier_project_demo.xml",
         "demo/dossier_holiday_demo.xml",
         "demo/utm_campaign_demo.xml",
+        "demo/account_move_demo.xml",
     ],
     "application": True,
 }

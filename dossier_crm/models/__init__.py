@@ -11,3 +11,5 @@ from . import dossier_followup
 from . import dossier_contact_followup
 from . import dossier_project
 from . import crm_lead
+from . import res_partner_receivable
+from . import account_move

@@ -1,2 +1,3 @@
 from . import dossier_brief
 from . import dossier_contact_report
+from . import dossier_receivable_report

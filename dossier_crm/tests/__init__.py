@@ -8,3 +8,4 @@ from . import test_dossier_brief
 from . import test_campaign_wizard
 from . import test_contact_report
 from . import test_greetings
+from . import test_receivables

@@ -1,0 +1,548 @@
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+from lxml import etree
+
+from odoo import Command, fields
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
+from odoo.tools.safe_eval import safe_eval
+
+from .common import DossierUsersMixin
+
+AMOUNT_FIELDS = (
+    "dossier_amount_invoiced",
+    "dossier_amount_paid",
+    "dossier_amount_unpaid",
+    "dossier_amount_overdue",
+    "dossier_unpaid_invoice_count",
+    "dossier_oldest_overdue_days",
+)
+
+
+class ReceivablesCommon(DossierUsersMixin, AccountTestInvoicingCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._create_dossier_users()
+        cls.today = fields.Date.context_today(cls.env["res.partner"])
+        cls.client = cls.env["res.partner"].create(
+            {"name": "Northwind Consulting", "is_company": True}
+        )
+        cls.person = cls.env["res.partner"].create(
+            {"name": "Irina Volkova", "parent_id": cls.client.id}
+        )
+        cls.billing_user = new_test_user(
+            cls.env,
+            login="billing_user",
+            name="Vera Billing",
+            groups="base.group_user,dossier_crm.group_dossier_user,"
+            "account.group_account_invoice",
+        )
+
+    @classmethod
+    def _invoice(
+        cls,
+        amount,
+        partner=None,
+        *,
+        due_in=30,
+        move_type="out_invoice",
+        post=True,
+        company=None,
+        **vals,
+    ):
+        """An invoice without taxes, due ``due_in`` days from today."""
+        Move = cls.env["account.move"].with_company(company or cls.env.company)
+        move = Move.create(
+            {
+                "move_type": move_type,
+                "partner_id": (partner or cls.client).id,
+                "invoice_date": cls.today - timedelta(days=5),
+                "invoice_date_due": cls.today + timedelta(days=due_in),
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": "Consulting",
+                            "quantity": 1,
+                            "price_unit": amount,
+                            "tax_ids": [],
+                        }
+                    )
+                ],
+                **vals,
+            }
+        )
+        if post:
+            move.action_post()
+        return move
+
+    @classmethod
+    def _pay(cls, invoices, amount, **vals):
+        return (
+            cls.env["account.payment.register"]
+            .with_context(active_model="account.move", active_ids=invoices.ids)
+            .create({"amount": amount, "payment_date": cls.today, **vals})
+            ._create_payments()
+        )
+
+    def _amounts(self, partner=None, user=None, companies=None):
+        """The dossier amounts as a new request would read them."""
+        self.env.invalidate_all()
+        partner = (partner or self.client).with_user(user or self.env.user)
+        if companies:
+            partner = partner.with_context(allowed_company_ids=companies.ids)
+        return partner.read(list(AMOUNT_FIELDS))[0]
+
+    def assertAmounts(self, partner=None, user=None, companies=None, **expected):
+        values = self._amounts(partner, user, companies)
+        for name, value in expected.items():
+            field = name if name.startswith("dossier_") else f"dossier_amount_{name}"
+            self.assertAlmostEqual(values[field], value, places=2, msg=field)
+
+
+@tagged("post_install", "-at_install")
+class TestPartnerReceivables(ReceivablesCommon):
+    def test_draft_invoice_counts_once_posted(self):
+        invoice = self._invoice(1000.0, post=False)
+        self.assertAmounts(invoiced=0.0, unpaid=0.0, dossier_unpaid_invoice_count=0)
+        invoice.action_post()
+        # Read in the same transaction, without any cache reset.
+        self.assertEqual(self.client.dossier_amount_unpaid, 1000.0)
+        self.assertAmounts(
+            invoiced=1000.0,
+            paid=0.0,
+            unpaid=1000.0,
+            overdue=0.0,
+            dossier_unpaid_invoice_count=1,
+            dossier_oldest_overdue_days=0,
+        )
+
+    def test_invoice_of_a_person_counts_for_the_company(self):
+        self._invoice(800.0, partner=self.person)
+        self._invoice(200.0)
+        self.assertAmounts(invoiced=1000.0, unpaid=1000.0)
+        self.assertAmounts(partner=self.person, invoiced=1000.0, unpaid=1000.0)
+        self.assertEqual(self._amounts()["dossier_unpaid_invoice_count"], 2)
+
+    def test_partial_then_full_payment(self):
+        invoice = self._invoice(1000.0)
+        self._pay(invoice, 400.0)
+        self.assertEqual(invoice.payment_state, "partial")
+        self.assertAmounts(
+            invoiced=1000.0, paid=400.0, unpaid=600.0, dossier_unpaid_invoice_count=1
+        )
+        self._pay(invoice, 600.0)
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+        self.assertAmounts(
+            invoiced=1000.0, paid=1000.0, unpaid=0.0, dossier_unpaid_invoice_count=0
+        )
+
+    def test_overdue_amount_and_age(self):
+        oldest = self._invoice(300.0, due_in=-10)
+        self._invoice(200.0, due_in=-3)
+        self._invoice(500.0, due_in=15)
+        self.assertAmounts(unpaid=1000.0, overdue=500.0, dossier_oldest_overdue_days=10)
+        self._pay(oldest, 100.0)
+        self.assertAmounts(unpaid=900.0, overdue=400.0, dossier_oldest_overdue_days=10)
+        self._pay(oldest, 200.0)
+        self.assertAmounts(unpaid=700.0, overdue=200.0, dossier_oldest_overdue_days=3)
+
+    def test_invoice_due_today_is_not_overdue(self):
+        self._invoice(300.0, due_in=0)
+        self.assertAmounts(unpaid=300.0, overdue=0.0, dossier_oldest_overdue_days=0)
+
+    def test_credit_note_reduces_invoiced_and_unpaid(self):
+        invoice = self._invoice(1000.0)
+        self._invoice(300.0, move_type="out_refund", reversed_entry_id=invoice.id)
+        self.assertAmounts(
+            invoiced=700.0, paid=0.0, unpaid=700.0, dossier_unpaid_invoice_count=1
+        )
+
+    def test_reversed_invoice_leaves_nothing_due(self):
+        invoice = self._invoice(1000.0, due_in=-5)
+        self.assertAmounts(unpaid=1000.0, overdue=1000.0)
+        invoice._reverse_moves(cancel=True)
+        self.assertEqual(invoice.payment_state, "reversed")
+        self.assertAmounts(
+            invoiced=0.0,
+            unpaid=0.0,
+            overdue=0.0,
+            dossier_unpaid_invoice_count=0,
+            dossier_oldest_overdue_days=0,
+        )
+
+    def test_reset_to_draft_and_cancel(self):
+        invoice = self._invoice(1000.0)
+        paid = self._invoice(250.0)
+        self._pay(paid, 250.0)
+        self.assertAmounts(invoiced=1250.0, paid=250.0, unpaid=1000.0)
+        invoice.button_draft()
+        self.assertAmounts(invoiced=250.0, paid=250.0, unpaid=0.0)
+        invoice.action_post()
+        self.assertAmounts(invoiced=1250.0, unpaid=1000.0)
+        invoice.button_draft()
+        invoice.button_cancel()
+        self.assertEqual(invoice.state, "cancel")
+        self.assertAmounts(
+            invoiced=250.0, paid=250.0, unpaid=0.0, dossier_unpaid_invoice_count=0
+        )
+
+    def test_foreign_currency_invoice_in_company_currency(self):
+        # 1 USD = 2 EUR since 2017 (AccountTestInvoicingCommon's rates).
+        eur = self.setup_other_currency("EUR")
+        self.assertEqual(self.env.company.currency_id.name, "USD")
+        invoice = self._invoice(1000.0, currency_id=eur.id)
+        self.assertAmounts(invoiced=500.0, unpaid=500.0)
+        self._pay(invoice, 400.0, currency_id=eur.id)
+        self.assertAmounts(invoiced=500.0, paid=200.0, unpaid=300.0)
+        self.assertEqual(self._amounts()["dossier_amount_unpaid"], 300.0)
+        self.assertEqual(self.client.dossier_currency_id.name, "USD")
+
+    def test_search_clients_with_unpaid_or_overdue_invoices(self):
+        Partner = self.env["res.partner"]
+        overdue_client = Partner.create({"name": "Late Payer", "is_company": True})
+        paid_client = Partner.create({"name": "Good Payer", "is_company": True})
+        silent_client = Partner.create({"name": "No Invoice", "is_company": True})
+        self._invoice(500.0)
+        self._invoice(200.0, partner=overdue_client, due_in=-20)
+        self._pay(self._invoice(100.0, partner=paid_client), 100.0)
+        ours = [
+            self.client.id,
+            self.person.id,
+            overdue_client.id,
+            paid_client.id,
+            silent_client.id,
+        ]
+
+        def search(domain):
+            return Partner.search([("id", "in", ours), *domain])
+
+        self.assertEqual(
+            search([("dossier_amount_unpaid", ">", 0)]),
+            self.client | self.person | overdue_client,
+        )
+        self.assertEqual(search([("dossier_amount_overdue", ">", 0)]), overdue_client)
+        self.assertEqual(
+            search([("dossier_amount_unpaid", "=", 0)]), paid_client | silent_client
+        )
+        self.assertEqual(
+            search([("dossier_amount_overdue", "<=", 0)]),
+            self.client | self.person | paid_client | silent_client,
+        )
+        # The filters of the client search view use these domains.
+        arch = Partner.get_views([(False, "search")])["views"]["search"]["arch"]
+        filters = {
+            node.get("name"): node.get("domain")
+            for node in etree.fromstring(arch).iter("filter")
+        }
+        self.assertEqual(
+            search(safe_eval(filters["dossier_has_overdue"])), overdue_client
+        )
+        self.assertEqual(
+            search(safe_eval(filters["dossier_has_unpaid"])),
+            self.client | self.person | overdue_client,
+        )
+
+    def test_amounts_of_80_clients_take_a_fixed_number_of_queries(self):
+        clients = self.env["res.partner"].create(
+            [{"name": f"Client {i}", "is_company": True} for i in range(80)]
+        )
+        moves = self.env["account.move"].create(
+            [
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": client.id,
+                    "invoice_date": self.today - timedelta(days=40),
+                    "invoice_date_due": self.today - timedelta(days=10 + i % 2),
+                    "invoice_line_ids": [
+                        Command.create(
+                            {"name": "Training", "price_unit": 100.0, "tax_ids": []}
+                        )
+                    ],
+                }
+                for i, client in enumerate(clients)
+            ]
+        )
+        moves.action_post()
+
+        def count_queries(partners):
+            self.env.invalidate_all()
+            partners = partners.with_user(self.dossier_user).browse(partners.ids)
+            before = self.cr.sql_log_count
+            partners.read(list(AMOUNT_FIELDS))
+            return self.cr.sql_log_count - before
+
+        count_queries(clients[:8])  # warm the caches of the registry
+        self.assertEqual(count_queries(clients[:8]), count_queries(clients))
+        # Three grouped queries on the invoices, plus reading the partners, the
+        # user (its time zone), the companies and the currency, once each.
+        self.env.invalidate_all()
+        with self.assertQueryCount(8):
+            clients.with_user(self.dossier_user).read(list(AMOUNT_FIELDS))
+        self.env.invalidate_all()
+        self.assertEqual(
+            clients.with_user(self.dossier_user).mapped("dossier_amount_overdue"),
+            [100.0] * 80,
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestReceivablesCompanies(ReceivablesCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.eur = cls.setup_other_currency("EUR")
+        cls.company_a = cls.env.company
+        cls.company_b = cls.setup_other_company(
+            name="Second Company", currency_id=cls.eur.id
+        )["company"]
+        cls.env.user.company_ids |= cls.company_b
+        cls.invoice_a = cls._invoice(1000.0)
+        cls.invoice_b = cls._invoice(600.0, due_in=-7, company=cls.company_b)
+        cls.user_a = new_test_user(
+            cls.env,
+            login="user_company_a",
+            groups="base.group_user,dossier_crm.group_dossier_manager",
+            company_id=cls.company_a.id,
+            company_ids=[Command.set(cls.company_a.ids)],
+        )
+        cls.user_ab = new_test_user(
+            cls.env,
+            login="user_company_ab",
+            groups="base.group_user,dossier_crm.group_dossier_manager",
+            company_id=cls.company_a.id,
+            company_ids=[Command.set((cls.company_a | cls.company_b).ids)],
+        )
+
+    def test_user_of_company_a_sees_only_company_a(self):
+        self.assertEqual(self.invoice_b.amount_total_signed, 600.0)
+        self.assertAmounts(
+            user=self.user_a, invoiced=1000.0, unpaid=1000.0, overdue=0.0
+        )
+        self.assertAmounts(
+            user=self.user_ab,
+            companies=self.company_a,
+            invoiced=1000.0,
+            overdue=0.0,
+        )
+
+    def test_amounts_of_several_companies_in_current_company_currency(self):
+        # 600 EUR of the second company are 300 USD at the rate of 2.
+        self.assertAmounts(
+            user=self.user_ab,
+            companies=self.company_a | self.company_b,
+            invoiced=1300.0,
+            unpaid=1300.0,
+            overdue=300.0,
+            dossier_oldest_overdue_days=7,
+        )
+
+    def test_report_has_one_row_per_company_and_follows_companies(self):
+        Report = self.env["dossier.receivable.report"]
+        domain = [("partner_id", "=", self.client.id)]
+        rows = (
+            Report.with_user(self.user_ab)
+            .with_context(allowed_company_ids=(self.company_a | self.company_b).ids)
+            .search(domain)
+        )
+        self.assertEqual(rows.company_id, self.company_a | self.company_b)
+        row_b = rows.filtered(lambda r: r.company_id == self.company_b)
+        self.assertEqual(row_b.currency_id, self.eur)
+        self.assertEqual(row_b.amount_overdue, 600.0)
+        rows = Report.with_user(self.user_a).search(domain)
+        self.assertEqual(rows.company_id, self.company_a)
+        self.assertEqual(rows.amount_unpaid, 1000.0)
+
+
+@tagged("post_install", "-at_install")
+class TestReceivablesAccess(ReceivablesCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.unpaid = cls._invoice(700.0)
+        cls.overdue = cls._invoice(300.0, due_in=-15)
+        cls._pay(cls._invoice(100.0), 100.0)
+
+    def test_dossier_user_reads_amounts_but_not_invoices(self):
+        self.assertAmounts(
+            user=self.dossier_user,
+            invoiced=1100.0,
+            paid=100.0,
+            unpaid=1000.0,
+            overdue=300.0,
+            dossier_unpaid_invoice_count=2,
+            dossier_oldest_overdue_days=15,
+        )
+        with self.assertRaises(AccessError):
+            self.unpaid.with_user(self.dossier_user).read(["amount_total"])
+        with self.assertRaises(AccessError):
+            self.env["account.move"].with_user(self.dossier_user).search(
+                [("partner_id", "=", self.client.id)]
+            )
+        with self.assertRaises(AccessError):
+            self.client.with_user(
+                self.dossier_user
+            ).action_dossier_open_unpaid_invoices()
+
+    def test_user_outside_the_dossier_does_not_read_amounts(self):
+        with self.assertRaises(AccessError):
+            self.client.with_user(self.plain_user).read(["dossier_amount_unpaid"])
+
+    def _form_arch(self, user):
+        views = self.env["res.partner"].with_user(user).get_views([(False, "form")])
+        return views["views"]["form"]["arch"]
+
+    def test_smart_buttons_only_for_billing_users(self):
+        self.assertNotIn(
+            "action_dossier_open_unpaid_invoices", self._form_arch(self.dossier_user)
+        )
+        self.assertIn("dossier_amount_unpaid", self._form_arch(self.dossier_user))
+        billing_arch = self._form_arch(self.billing_user)
+        self.assertIn("action_dossier_open_unpaid_invoices", billing_arch)
+        self.assertIn("action_dossier_open_overdue_invoices", billing_arch)
+        accountant = new_test_user(
+            self.env,
+            login="accountant_only",
+            groups="base.group_user,account.group_account_invoice",
+        )
+        accountant_arch = self._form_arch(accountant)
+        self.assertIn("action_dossier_open_unpaid_invoices", accountant_arch)
+        self.assertEqual(
+            self.client.with_user(accountant).dossier_amount_unpaid, 1000.0
+        )
+
+    def test_billing_user_opens_unpaid_and_overdue_invoices(self):
+        client = self.client.with_user(self.billing_user)
+        Move = self.env["account.move"].with_user(self.billing_user)
+        action = client.action_dossier_open_unpaid_invoices()
+        self.assertEqual(action["res_model"], "account.move")
+        self.assertEqual(Move.search(action["domain"]), self.unpaid | self.overdue)
+        action = self.person.with_user(
+            self.billing_user
+        ).action_dossier_open_overdue_invoices()
+        self.assertEqual(Move.search(action["domain"]), self.overdue)
+
+
+@tagged("post_install", "-at_install")
+class TestReceivableReport(ReceivablesCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.salesman = new_test_user(
+            cls.env,
+            login="salesman_receivables",
+            groups="base.group_user,dossier_crm.group_dossier_user",
+        )
+        Partner = cls.env["res.partner"]
+        cls.client.user_id = cls.salesman
+        cls.late_called = Partner.create({"name": "Late, called", "is_company": True})
+        cls.late_silent = Partner.create({"name": "Late, silent", "is_company": True})
+        cls.paid_client = Partner.create({"name": "Paid up", "is_company": True})
+        cls.clients = cls.client | cls.late_called | cls.late_silent | cls.paid_client
+        cls._invoice(1000.0, due_in=-20)
+        cls._invoice(400.0, due_in=10)
+        cls._invoice(300.0, move_type="out_refund")
+        cls._invoice(500.0, partner=cls.late_called, due_in=-30)
+        cls._invoice(250.0, partner=cls.late_silent, due_in=-2)
+        cls._pay(cls._invoice(900.0, partner=cls.paid_client), 900.0)
+        Contact = cls.env["dossier.contact"].with_user(cls.dossier_manager)
+        now = fields.Datetime.now()
+        Contact.create(
+            [
+                {
+                    "partner_id": cls.client.id,
+                    "summary": "Called about the overdue invoice",
+                    "date": now - timedelta(days=20),
+                },
+                {
+                    "partner_id": cls.late_called.id,
+                    "summary": "Discussed the payment schedule",
+                    "date": now - timedelta(days=3),
+                },
+            ]
+        )
+
+    def _rows(self, domain=(), user=None):
+        Report = self.env["dossier.receivable.report"].with_user(
+            user or self.dossier_manager
+        )
+        return Report.search([("partner_id", "in", self.clients.ids), *domain])
+
+    def test_report_row_per_client(self):
+        row = self._rows([("partner_id", "=", self.client.id)])
+        self.assertEqual(len(row), 1)
+        self.assertEqual(row.user_id, self.salesman)
+        self.assertEqual(row.amount_invoiced, 1100.0)
+        self.assertEqual(row.amount_paid, 0.0)
+        self.assertEqual(row.amount_unpaid, 1100.0)
+        self.assertEqual(row.amount_overdue, 1000.0)
+        self.assertEqual(row.oldest_overdue_days, 20)
+        self.assertEqual(row.unpaid_invoice_count, 2)
+        self.assertEqual(row.last_contact_date, self.client.dossier_last_contact_date)
+        self.assertTrue(row.last_contact_date)
+        paid = self._rows([("partner_id", "=", self.paid_client.id)])
+        self.assertEqual(
+            (paid.amount_invoiced, paid.amount_paid, paid.amount_unpaid),
+            (900.0, 900.0, 0.0),
+        )
+
+    def test_report_filters(self):
+        arch = self.env["dossier.receivable.report"].get_views([(False, "search")])
+        filters = {
+            node.get("name"): node.get("domain")
+            for node in etree.fromstring(arch["views"]["search"]["arch"]).iter("filter")
+        }
+        context = {
+            "context_today": lambda: self.today,
+            "relativedelta": relativedelta,
+            "uid": self.env.uid,
+        }
+        has_overdue = self._rows(safe_eval(filters["has_overdue"], context))
+        self.assertEqual(
+            has_overdue.partner_id, self.client | self.late_called | self.late_silent
+        )
+        not_contacted = self._rows(safe_eval(filters["overdue_not_contacted"], context))
+        self.assertEqual(not_contacted.partner_id, self.client | self.late_silent)
+
+    def test_pivot_totals(self):
+        groups = (
+            self.env["dossier.receivable.report"]
+            .with_user(self.dossier_manager)
+            .read_group(
+                [("partner_id", "in", self.clients.ids)],
+                ["amount_unpaid:sum", "amount_overdue:sum", "oldest_overdue_days:max"],
+                [],
+            )
+        )
+        self.assertEqual(groups[0]["amount_unpaid"], 1850.0)
+        self.assertEqual(groups[0]["amount_overdue"], 1750.0)
+        self.assertEqual(groups[0]["oldest_overdue_days"], 30)
+
+    def test_plan_payment_reminders(self):
+        rows = self._rows()
+        before = self.env["dossier.contact"].sudo().search([]).ids
+        rows.with_user(self.dossier_manager).action_plan_payment_reminder()
+        planned = self.env["dossier.contact"].sudo().search([("id", "not in", before)])
+        self.assertEqual(
+            planned.partner_id, self.client | self.late_called | self.late_silent
+        )
+        self.assertEqual(set(planned.mapped("state")), {"planned"})
+        self.assertEqual(set(planned.mapped("channel")), {"phone"})
+        by_client = {contact.partner_id: contact for contact in planned}
+        self.assertEqual(by_client[self.client].user_id, self.salesman)
+        self.assertEqual(by_client[self.late_silent].user_id, self.dossier_manager)
+        self.assertIn("1,000.00", by_client[self.client].summary)
+
+    def test_reminder_for_clients_who_owe_nothing_is_refused(self):
+        rows = self._rows([("partner_id", "=", self.paid_client.id)])
+        with self.assertRaises(UserError):
+            rows.with_user(self.dossier_manager).action_plan_payment_reminder()
+
+    def test_report_access(self):
+        self.assertTrue(self._rows(user=self.billing_user))
+        with self.assertRaises(AccessError):
+            self._rows(user=self.dossier_user)
+        with self.assertRaises(AccessError):
+            self._rows(user=self.plain_user)
