@@ -13,6 +13,7 @@
     "data": [
         "security/dossier_crm_security.xml",
         "security/ir.model.access.csv",
+        "data/mail_activity_type_data.xml",
         "views/dossier_crm_menus.xml",
         "views/dossier_interest_views.xml",
         "views/dossier_contact_views.xml",
@@ -22,6 +23,7 @@
     "demo": [
         "demo/res_users_demo.xml",
         "demo/res_partner_demo.xml",
+        "demo/dossier_contact_demo.xml",
     ],
     "application": True,
 }
