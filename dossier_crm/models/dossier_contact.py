@@ -137,9 +137,7 @@ class DossierContact(models.Model):
         vals_list = [self._add_missing_default_values(vals) for vals in vals_list]
         for vals in vals_list:
             self._check_required_vals(vals, creating=True)
-        contacts = super().create(
-            [self._normalized_partner_vals(v) for v in vals_list]
-        )
+        contacts = super().create([self._normalized_partner_vals(v) for v in vals_list])
         contacts.filtered(lambda c: c.state == "planned")._dossier_sync_activities()
         return contacts
 
@@ -229,7 +227,9 @@ class DossierContact(models.Model):
             "name": self.env._("Plan a contact"),
             "res_model": "dossier.contact",
             "view_mode": "form",
-            "views": [(self.env.ref("dossier_crm.view_dossier_contact_form").id, "form")],
+            "views": [
+                (self.env.ref("dossier_crm.view_dossier_contact_form").id, "form")
+            ],
             "target": "current",
             "context": {
                 "default_partner_id": self.partner_id.id,
@@ -277,10 +277,27 @@ class DossierContact(models.Model):
         if not self:
             return
         Activity = self.env["mail.activity"].sudo()
-        activities = Activity.search([("dossier_contact_id", "in", self.ids)])
         by_contact = defaultdict(lambda: Activity)
-        for activity in activities:
+        for activity in Activity.search([("dossier_contact_id", "in", self.ids)]):
             by_contact[activity.dossier_contact_id.id] |= activity
+        to_create, to_write, to_done, to_drop = self._dossier_activity_changes(
+            by_contact
+        )
+        # The flag tells the activity overrides the contact is already in step.
+        sync = {"dossier_activity_sync": True}
+        for changes, activities in to_write.items():
+            activities.with_context(**sync).write(dict(changes))
+        if to_create:
+            Activity.with_context(**sync).create(to_create)
+        if to_done:
+            to_done.with_context(**sync)._action_done()
+        if to_drop:
+            to_drop.with_context(**sync).unlink()
+
+    def _dossier_activity_changes(self, by_contact):
+        """What to do with the activities: values to create, activities to
+        write (grouped by identical changes), to mark done, to delete."""
+        Activity = self.env["mail.activity"].sudo()
         activity_type = self.env.ref(
             "dossier_crm.mail_activity_type_dossier_contact", raise_if_not_found=False
         )
@@ -289,41 +306,36 @@ class DossierContact(models.Model):
         to_write = defaultdict(lambda: Activity)
         for contact in self:
             current = by_contact[contact.id]
-            if contact.state == "planned" and contact.user_id and activity_type:
+            if contact.state == "done":
+                to_done |= current
+            elif contact.state != "planned" or not contact.user_id or not activity_type:
+                to_drop |= current
+            elif not current:
+                to_create.append(
+                    {
+                        **contact._dossier_activity_values(),
+                        "res_model_id": model_id,
+                        "res_id": contact.id,
+                        "activity_type_id": activity_type.id,
+                        "dossier_contact_id": contact.id,
+                    }
+                )
+            else:
                 values = contact._dossier_activity_values()
-                if not current:
-                    to_create.append(
-                        {
-                            **values,
-                            "res_model_id": model_id,
-                            "res_id": contact.id,
-                            "activity_type_id": activity_type.id,
-                            "dossier_contact_id": contact.id,
-                        }
-                    )
-                    continue
                 for activity in current:
+                    current_values = {
+                        "user_id": activity.user_id.id,
+                        "date_deadline": activity.date_deadline,
+                        "summary": activity.summary,
+                    }
                     changed = {
                         name: value
                         for name, value in values.items()
-                        if (activity[name].id if name == "user_id" else activity[name])
-                        != value
+                        if current_values[name] != value
                     }
                     if changed:
                         to_write[tuple(sorted(changed.items()))] |= activity
-            elif contact.state == "done":
-                to_done |= current
-            else:
-                to_drop |= current
-        ctx = {"dossier_activity_sync": True}
-        for changes, group in to_write.items():
-            group.with_context(**ctx).write(dict(changes))
-        if to_create:
-            Activity.with_context(**ctx).create(to_create)
-        if to_done:
-            to_done.with_context(**ctx)._action_done()
-        if to_drop:
-            to_drop.with_context(**ctx).unlink()
+        return to_create, to_write, to_done, to_drop
 
     # ------------------------------------------------------------------
     # Recent contact warning
@@ -380,9 +392,7 @@ class DossierContact(models.Model):
         )
         if not contacts_sudo:
             return False
-        readable_ids = set(
-            self.browse(contacts_sudo.ids)._filtered_access("read").ids
-        )
+        readable_ids = set(self.browse(contacts_sudo.ids)._filtered_access("read").ids)
         readable = contacts_sudo.filtered(lambda c: c.id in readable_ids)
         hidden = len(contacts_sudo) - len(readable)
         lines = [c._dossier_warning_line() for c in readable[:WARNING_MAX_LINES]]
