@@ -411,55 +411,53 @@ class DossierContact(models.Model):
 
     def _dossier_kind_label(self):
         self.ensure_one()
-        _ = self.env._
         labels = {
-            ("inbound", "meeting"): _("Meeting at the client's request"),
-            ("outbound", "meeting"): _("Meeting"),
-            ("inbound", "phone"): _("Inbound phone call"),
-            ("outbound", "phone"): _("Outbound phone call"),
-            ("inbound", "letter"): _("Incoming letter"),
-            ("outbound", "letter"): _("Outgoing letter"),
-            ("inbound", "email"): _("Incoming email"),
-            ("outbound", "email"): _("Outgoing email"),
-            ("inbound", "other"): _("Inbound contact"),
-            ("outbound", "other"): _("Outbound contact"),
+            ("inbound", "meeting"): self.env._("Meeting at the client's request"),
+            ("outbound", "meeting"): self.env._("Meeting"),
+            ("inbound", "phone"): self.env._("Inbound phone call"),
+            ("outbound", "phone"): self.env._("Outbound phone call"),
+            ("inbound", "letter"): self.env._("Incoming letter"),
+            ("outbound", "letter"): self.env._("Outgoing letter"),
+            ("inbound", "email"): self.env._("Incoming email"),
+            ("outbound", "email"): self.env._("Outgoing email"),
+            ("inbound", "other"): self.env._("Inbound contact"),
+            ("outbound", "other"): self.env._("Outbound contact"),
         }
         return labels[(self.direction, self.channel)]
 
     def _dossier_warning_line(self):
         """E.g. "Inbound phone call 2 days ago, logged by Anna Petrova"."""
         self.ensure_one()
-        _ = self.env._
         today = fields.Date.context_today(self)
         day = fields.Datetime.context_timestamp(self, self.date).date()
         delta = (day - today).days
         if delta == 0:
-            when = _("today")
+            when = self.env._("today")
         elif delta == -1:
-            when = _("yesterday")
+            when = self.env._("yesterday")
         elif delta == 1:
-            when = _("tomorrow")
+            when = self.env._("tomorrow")
         elif delta < 0:
-            when = _("%(days)s days ago", days=-delta)
+            when = self.env._("%(days)s days ago", days=-delta)
         else:
-            when = _("in %(days)s days", days=delta)
+            when = self.env._("in %(days)s days", days=delta)
         author = (self.user_id or self.create_uid).name or ""
         kind = self._dossier_kind_label()
         if self.state == "done":
-            return _(
+            return self.env._(
                 "%(kind)s %(when)s, logged by %(user)s",
                 kind=kind,
                 when=when,
                 user=author,
             )
         if delta < 0:
-            return _(
+            return self.env._(
                 "%(kind)s planned by %(user)s %(when)s, not done yet",
                 kind=kind,
                 when=when,
                 user=author,
             )
-        return _(
+        return self.env._(
             "%(kind)s planned %(when)s by %(user)s",
             kind=kind,
             when=when,

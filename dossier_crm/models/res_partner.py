@@ -40,6 +40,7 @@ class ResPartner(models.Model):
     dossier_recent_contact_warning = fields.Text(
         string="Recent contact warning",
         compute="_compute_dossier_recent_contact_warning",
+        groups="dossier_crm.group_dossier_user",
         help="Colleagues' contacts with the client within the recent contact "
         "window, and their planned contacts, so that nobody calls twice.",
     )
@@ -47,6 +48,7 @@ class ResPartner(models.Model):
         "dossier.contact",
         string="Latest contacts",
         compute="_compute_dossier_timeline_contact_ids",
+        groups="dossier_crm.group_dossier_user",
         help="The latest contacts with the client that you may read.",
     )
 

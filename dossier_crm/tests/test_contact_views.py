@@ -142,7 +142,7 @@ class TestContactViews(DossierUsersMixin, TransactionCase):
         self.assertEqual(action["target"], "new")
         view_id = action["views"][0][0]
         Contact = self.Contact.with_user(self.dossier_user).with_context(
-            action["context"]
+            **action["context"]
         )
         with Form(Contact, view=view_id) as form:
             self.assertEqual(form.partner_id, self.client)
