@@ -399,11 +399,18 @@ class DossierContact(models.Model):
         more = len(readable) - WARNING_MAX_LINES
         if more > 0:
             lines.append(self.env._("And %(count)s more.", count=more))
-        if hidden:
+        if hidden == 1:
             lines.append(
                 self.env._(
-                    "%(count)s confidential contact(s) by colleagues, recently "
-                    "or planned, that you may not read.",
+                    "1 confidential contact by a colleague, recent or planned, "
+                    "that you may not read."
+                )
+            )
+        elif hidden:
+            lines.append(
+                self.env._(
+                    "%(count)s confidential contacts by colleagues, recent or "
+                    "planned, that you may not read.",
                     count=hidden,
                 )
             )

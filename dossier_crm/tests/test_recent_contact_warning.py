@@ -116,13 +116,13 @@ class TestRecentContactWarning(DossierUsersMixin, TransactionCase):
         warning_b = self._client_warning(self.user_b)
         self.assertNotIn("Anna Colleague", warning_b)
         self.assertNotIn("Secret", warning_b)
-        self.assertIn("2 confidential contact(s)", warning_b)
+        self.assertIn("2 confidential contacts", warning_b)
         warning_manager = self._client_warning(self.dossier_manager)
         self.assertIn(
             "Meeting at the client's request 2 days ago, logged by Anna Colleague",
             warning_manager,
         )
-        self.assertIn("1 confidential contact(s)", warning_manager)
+        self.assertIn("1 confidential contact by a colleague", warning_manager)
 
     def test_done_contacts_do_not_warn_on_their_own_form(self):
         self._log(self.user_a)
