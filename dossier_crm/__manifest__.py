@@ -18,6 +18,7 @@
         "security/dossier_note_security.xml",
         "data/dossier_followup_cron.xml",
         "security/dossier_receivable_security.xml",
+        "data/mail_activity_type_data.xml",
         "views/dossier_crm_menus.xml",
         "views/dossier_interest_views.xml",
         "views/dossier_contact_views.xml",
@@ -46,6 +47,7 @@
         "demo/dossier_holiday_demo.xml",
         "demo/utm_campaign_demo.xml",
         "demo/account_move_demo.xml",
+        "demo/dossier_contact_demo.xml",
     ],
     "application": True,
 }

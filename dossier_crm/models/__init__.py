@@ -13,3 +13,4 @@ from . import dossier_project
 from . import crm_lead
 from . import res_partner_receivable
 from . import account_move
+from . import mail_activity

@@ -1,3 +1,7 @@
+from collections import defaultdict
+
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import format_datetime
@@ -10,6 +14,10 @@ CHANNELS = [
     ("other", "Other"),
 ]
 DIRECTIONS = [("inbound", "Inbound"), ("outbound", "Outbound")]
+# Changing one of these on a contact updates (or creates, or closes) its activity.
+ACTIVITY_SYNC_FIELDS = ("state", "date", "user_id", "summary", "partner_id")
+# Banner lines described in full; more are only counted.
+WARNING_MAX_LINES = 5
 CONFIDENTIALITY = [
     ("all", "All dossier users"),
     ("managers", "Dossier managers"),
@@ -96,6 +104,11 @@ class DossierContact(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
+    recent_contact_warning = fields.Text(
+        compute="_compute_recent_contact_warning",
+        help="What colleagues did or plan with this client: their done contacts "
+        "within the recent contact window, and their planned contacts.",
+    )
 
     @api.model
     def _normalized_partner_vals(self, vals):
@@ -122,11 +135,25 @@ class DossierContact(models.Model):
         vals_list = [self._add_missing_default_values(vals) for vals in vals_list]
         for vals in vals_list:
             self._check_required_vals(vals, creating=True)
-        return super().create([self._normalized_partner_vals(v) for v in vals_list])
+        contacts = super().create([self._normalized_partner_vals(v) for v in vals_list])
+        contacts.filtered(lambda c: c.state == "planned")._dossier_sync_activities()
+        return contacts
 
     def write(self, vals):
         self._check_required_vals(vals, creating=False)
-        return super().write(self._normalized_partner_vals(vals))
+        res = super().write(self._normalized_partner_vals(vals))
+        if not self.env.context.get("dossier_activity_sync") and any(
+            name in vals for name in ACTIVITY_SYNC_FIELDS
+        ):
+            self._dossier_sync_activities()
+        return res
+
+    def unlink(self):
+        # The mixin deletes the activities first: they must not cancel the
+        # contacts on their way out.
+        return super(
+            DossierContact, self.with_context(dossier_activity_sync=True)
+        ).unlink()
 
     @api.onchange("partner_id")
     def _onchange_partner_id_to_commercial(self):
@@ -274,3 +301,291 @@ class DossierContact(models.Model):
                 "default_partner_ids": (self.contact_person_id or self.partner_id).ids,
             },
         }
+
+    # ------------------------------------------------------------------
+    # States
+    # ------------------------------------------------------------------
+
+    def action_done(self):
+        """Mark planned contacts done. A contact done ahead of its planned
+        date happened now; an overdue one keeps its planned date, which the
+        user corrects if it happened later."""
+        now = fields.Datetime.now()
+        early = self.filtered(lambda c: c.state != "done" and c.date > now)
+        early.write({"state": "done", "date": now})
+        (self - early).filtered(lambda c: c.state != "done").write({"state": "done"})
+        return True
+
+    def action_cancel(self):
+        self.filtered(lambda c: c.state == "planned").write({"state": "cancelled"})
+        return True
+
+    def action_reset_to_planned(self):
+        self.filtered(lambda c: c.state != "planned").write({"state": "planned"})
+        return True
+
+    def action_plan_next(self):
+        """Open a new planned contact with the same client and person."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Plan a contact"),
+            "res_model": "dossier.contact",
+            "view_mode": "form",
+            "views": [
+                (self.env.ref("dossier_crm.view_dossier_contact_form").id, "form")
+            ],
+            "target": "current",
+            "context": {
+                "default_partner_id": self.partner_id.id,
+                "default_contact_person_id": self.contact_person_id.id,
+                "default_channel": self.channel,
+                "default_direction": "outbound",
+                "default_lead_id": self.lead_id.id,
+                "default_state": "planned",
+                "default_date": fields.Datetime.to_string(
+                    fields.Datetime.now() + relativedelta(days=7)
+                ),
+            },
+        }
+
+    @api.onchange("date")
+    def _onchange_date_plan_future(self):
+        # A contact dated in the future can only be a planned one.
+        now = fields.Datetime.now()
+        for contact in self:
+            if contact.date and contact.date > now and contact.state == "done":
+                contact.state = "planned"
+
+    # ------------------------------------------------------------------
+    # Activities: a planned contact is an activity of its responsible
+    # ------------------------------------------------------------------
+
+    def _dossier_activity_values(self):
+        self.ensure_one()
+        responsible = self.user_id
+        # The deadline is the contact's day where the responsible lives.
+        local = fields.Datetime.context_timestamp(
+            self.with_context(tz=responsible.tz or self.env.user.tz or "UTC"),
+            self.date,
+        )
+        return {
+            "user_id": responsible.id,
+            "date_deadline": local.date(),
+            "summary": self.summary,
+        }
+
+    def _dossier_sync_activities(self):
+        """Bring the activities of these contacts in step with them, in batch:
+        one activity per planned contact with a responsible, none otherwise
+        (marked done when the contact is done, deleted when it is cancelled)."""
+        if not self:
+            return
+        Activity = self.env["mail.activity"].sudo()
+        by_contact = defaultdict(lambda: Activity)
+        for activity in Activity.search([("dossier_contact_id", "in", self.ids)]):
+            by_contact[activity.dossier_contact_id.id] |= activity
+        to_create, to_write, to_done, to_drop = self._dossier_activity_changes(
+            by_contact
+        )
+        # The flag tells the activity overrides the contact is already in step.
+        sync = {"dossier_activity_sync": True}
+        for changes, activities in to_write.items():
+            activities.with_context(**sync).write(dict(changes))
+        if to_create:
+            Activity.with_context(**sync).create(to_create)
+        if to_done:
+            to_done.with_context(**sync)._action_done()
+        if to_drop:
+            to_drop.with_context(**sync).unlink()
+
+    def _dossier_activity_changes(self, by_contact):
+        """What to do with the activities: values to create, activities to
+        write (grouped by identical changes), to mark done, to delete."""
+        Activity = self.env["mail.activity"].sudo()
+        activity_type = self.env.ref(
+            "dossier_crm.mail_activity_type_dossier_contact", raise_if_not_found=False
+        )
+        model_id = self.env["ir.model"]._get_id(self._name)
+        to_create, to_done, to_drop = [], Activity, Activity
+        to_write = defaultdict(lambda: Activity)
+        for contact in self:
+            current = by_contact[contact.id]
+            if contact.state == "done":
+                to_done |= current
+            elif contact.state != "planned" or not contact.user_id or not activity_type:
+                to_drop |= current
+            elif not current:
+                to_create.append(
+                    {
+                        **contact._dossier_activity_values(),
+                        "res_model_id": model_id,
+                        "res_id": contact.id,
+                        "activity_type_id": activity_type.id,
+                        "dossier_contact_id": contact.id,
+                    }
+                )
+            else:
+                values = contact._dossier_activity_values()
+                for activity in current:
+                    current_values = {
+                        "user_id": activity.user_id.id,
+                        "date_deadline": activity.date_deadline,
+                        "summary": activity.summary,
+                    }
+                    changed = {
+                        name: value
+                        for name, value in values.items()
+                        if current_values[name] != value
+                    }
+                    if changed:
+                        to_write[tuple(sorted(changed.items()))] |= activity
+        return to_create, to_write, to_done, to_drop
+
+    # ------------------------------------------------------------------
+    # Recent contact warning
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _dossier_recent_contact_days(self):
+        value = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("dossier_crm.recent_contact_days", "7")
+        )
+        try:
+            return max(int(value), 0)
+        except ValueError:
+            return 7
+
+    @api.model
+    def _dossier_recent_contacts(self, partner_ids):
+        """Contacts that make a client "recently contacted", read as superuser
+        in one query: done ones within the window and planned ones, by client
+        id, most recent first. Empty when the window is set to 0."""
+        days = self._dossier_recent_contact_days()
+        result = defaultdict(lambda: self.browse().sudo())
+        if not days or not partner_ids:
+            return result
+        since = fields.Datetime.now() - relativedelta(days=days)
+        contacts = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("partner_id", "in", list(partner_ids)),
+                    "|",
+                    ("state", "=", "planned"),
+                    "&",
+                    ("state", "=", "done"),
+                    ("date", ">=", since),
+                ],
+                order="date desc, id desc",
+            )
+        )
+        for contact in contacts:
+            result[contact.partner_id.id] |= contact
+        return result
+
+    @api.model
+    def _dossier_warning_text(self, contacts_sudo):
+        """The banner for these contacts of others (superuser records): the
+        ones the reader may read are described, the others only counted."""
+        user = self.env.user
+        contacts_sudo = contacts_sudo.filtered(
+            lambda c: (c.user_id or c.create_uid) != user
+        )
+        if not contacts_sudo:
+            return False
+        readable_ids = set(self.browse(contacts_sudo.ids)._filtered_access("read").ids)
+        readable = contacts_sudo.filtered(lambda c: c.id in readable_ids)
+        hidden = len(contacts_sudo) - len(readable)
+        lines = [c._dossier_warning_line() for c in readable[:WARNING_MAX_LINES]]
+        more = len(readable) - WARNING_MAX_LINES
+        if more > 0:
+            lines.append(self.env._("And %(count)s more.", count=more))
+        if hidden == 1:
+            lines.append(
+                self.env._(
+                    "1 confidential contact by a colleague, recent or planned, "
+                    "that you may not read."
+                )
+            )
+        elif hidden:
+            lines.append(
+                self.env._(
+                    "%(count)s confidential contacts by colleagues, recent or "
+                    "planned, that you may not read.",
+                    count=hidden,
+                )
+            )
+        return "\n".join(lines)
+
+    def _dossier_kind_label(self):
+        self.ensure_one()
+        labels = {
+            ("inbound", "meeting"): self.env._("Meeting at the client's request"),
+            ("outbound", "meeting"): self.env._("Meeting"),
+            ("inbound", "phone"): self.env._("Inbound phone call"),
+            ("outbound", "phone"): self.env._("Outbound phone call"),
+            ("inbound", "letter"): self.env._("Incoming letter"),
+            ("outbound", "letter"): self.env._("Outgoing letter"),
+            ("inbound", "email"): self.env._("Incoming email"),
+            ("outbound", "email"): self.env._("Outgoing email"),
+            ("inbound", "other"): self.env._("Inbound contact"),
+            ("outbound", "other"): self.env._("Outbound contact"),
+        }
+        return labels[(self.direction, self.channel)]
+
+    def _dossier_warning_line(self):
+        """E.g. "Inbound phone call 2 days ago, logged by Anna Petrova"."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        day = fields.Datetime.context_timestamp(self, self.date).date()
+        delta = (day - today).days
+        if delta == 0:
+            when = self.env._("today")
+        elif delta == -1:
+            when = self.env._("yesterday")
+        elif delta == 1:
+            when = self.env._("tomorrow")
+        elif delta < 0:
+            when = self.env._("%(days)s days ago", days=-delta)
+        else:
+            when = self.env._("in %(days)s days", days=delta)
+        author = (self.user_id or self.create_uid).name or ""
+        kind = self._dossier_kind_label()
+        if self.state == "done":
+            return self.env._(
+                "%(kind)s %(when)s, logged by %(user)s",
+                kind=kind,
+                when=when,
+                user=author,
+            )
+        if delta < 0:
+            return self.env._(
+                "%(kind)s planned by %(user)s %(when)s, not done yet",
+                kind=kind,
+                when=when,
+                user=author,
+            )
+        return self.env._(
+            "%(kind)s planned %(when)s by %(user)s",
+            kind=kind,
+            when=when,
+            user=author,
+        )
+
+    @api.depends("partner_id", "user_id", "state")
+    @api.depends_context("uid")
+    def _compute_recent_contact_warning(self):
+        recent = self._dossier_recent_contacts(set(self.partner_id.ids))
+        for contact in self:
+            # A cancelled or done contact needs no warning: it is history.
+            if contact.state != "planned" and contact.id:
+                contact.recent_contact_warning = False
+                continue
+            others = recent[contact.partner_id.id].filtered(
+                lambda c, contact=contact: c.id != contact._origin.id
+            )
+            contact.recent_contact_warning = self._dossier_warning_text(others)

@@ -1,13 +1,16 @@
 from collections import defaultdict
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 from .birthdays import birthday_key, keys_between, next_occurrence
 
 # Next birthdays lie within a year: 365 days from today cover every key.
 BIRTHDAY_HORIZON = timedelta(days=364)
+
+# How many contacts the dossier page's timeline shows.
+TIMELINE_SIZE = 10
 
 
 class ResPartner(models.Model):
@@ -38,6 +41,21 @@ class ResPartner(models.Model):
         compute="_compute_dossier_contact_dates",
         store=True,
         help="Date of the earliest planned contact with the client.",
+    )
+
+    dossier_recent_contact_warning = fields.Text(
+        string="Recent contact warning",
+        compute="_compute_dossier_recent_contact_warning",
+        groups="dossier_crm.group_dossier_user",
+        help="Colleagues' contacts with the client within the recent contact "
+        "window, and their planned contacts, so that nobody calls twice.",
+    )
+    dossier_timeline_contact_ids = fields.Many2many(
+        "dossier.contact",
+        string="Latest contacts",
+        compute="_compute_dossier_timeline_contact_ids",
+        groups="dossier_crm.group_dossier_user",
+        help="The latest contacts with the client that you may read.",
     )
 
     def _dossier_commercial_ids(self):
@@ -378,3 +396,57 @@ class ResPartner(models.Model):
             "search_default_group_user": 1,
         }
         return action
+
+    # A person's dates, warning and timeline follow its current commercial
+    # partner; contacts stay with the client they were logged for, so a person
+    # moving to another company takes none of them along.
+
+    @api.depends("commercial_partner_id")
+    @api.depends_context("uid")
+    def _compute_dossier_recent_contact_warning(self):
+        Contact = self.env["dossier.contact"]
+        recent = Contact._dossier_recent_contacts(set(self._dossier_commercial_ids()))
+        for partner in self:
+            contacts = recent[partner.commercial_partner_id.id]
+            partner.dossier_recent_contact_warning = Contact._dossier_warning_text(
+                contacts
+            )
+
+    @api.depends("commercial_partner_id")
+    @api.depends_context("uid")
+    def _compute_dossier_timeline_contact_ids(self):
+        Contact = self.env["dossier.contact"]
+        domain = [("partner_id", "in", self._dossier_commercial_ids())]
+        if len(self.commercial_partner_id) == 1:
+            # The usual case, a form: only the latest ones are read.
+            contacts = Contact.search(domain, limit=TIMELINE_SIZE)
+        else:
+            contacts = Contact.search(domain)
+        by_client = defaultdict(list)
+        for contact in contacts:
+            latest = by_client[contact.partner_id.id]
+            if len(latest) < TIMELINE_SIZE:
+                latest.append(contact.id)
+        for partner in self:
+            partner.dossier_timeline_contact_ids = [
+                Command.set(by_client[partner.commercial_partner_id.id])
+            ]
+
+    def action_dossier_log_contact(self):
+        """A quick form to log (or plan) a contact with this client."""
+        self.ensure_one()
+        client = self.commercial_partner_id
+        context = {"default_partner_id": client.id}
+        if self != client:
+            context["default_contact_person_id"] = self.id
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Log a contact"),
+            "res_model": "dossier.contact",
+            "view_mode": "form",
+            "views": [
+                (self.env.ref("dossier_crm.view_dossier_contact_form_quick").id, "form")
+            ],
+            "target": "new",
+            "context": context,
+        }

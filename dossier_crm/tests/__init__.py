@@ -9,3 +9,9 @@ from . import test_campaign_wizard
 from . import test_contact_report
 from . import test_greetings
 from . import test_receivables
+from . import test_contact_activity
+from . import test_contact_dates
+from . import test_recent_contact_warning
+from . import test_contact_import
+from . import test_contact_views
+from . import test_contact_ui

@@ -30,3 +30,23 @@ class DossierUsersMixin:
             name="Paul Outsider",
             groups="base.group_user",
         )
+
+
+class QueryCounter:
+    """Counts the SQL queries of a block, flushing pending writes at both ends
+    so that recomputations land inside it: ``with QueryCounter(env) as q:``
+    then ``q.count``."""
+
+    def __init__(self, env):
+        self.env = env
+        self.count = 0
+
+    def __enter__(self):
+        self.env.flush_all()
+        self._start = self.env.cr.sql_log_count
+        return self
+
+    def __exit__(self, *exc):
+        self.env.flush_all()
+        self.count = self.env.cr.sql_log_count - self._start
+        return False
