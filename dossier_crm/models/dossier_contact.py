@@ -268,7 +268,11 @@ class DossierContact(models.Model):
         follow their contacts in one insert per user, the creation note is
         logged in one batch, and nobody gets an "assigned to you" mail per
         contact."""
-        contacts = self.with_context(tracking_disable=True).create(vals_list)
+        # Their activities are created in the same batch, without the
+        # "assigned to you" mail per activity (mail_activity_quick_update).
+        contacts = self.with_context(
+            tracking_disable=True, mail_activity_quick_update=True
+        ).create(vals_list)
         contacts = contacts.with_env(self.env)
         for user, user_contacts in contacts.grouped("user_id").items():
             if user:
