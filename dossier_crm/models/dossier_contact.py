@@ -227,6 +227,14 @@ class DossierContact(models.Model):
             if contact.project_id and not contact.partner_id:
                 contact.partner_id = contact.project_id.partner_id
 
+    # Receivables: a planned call about money owed, so that the Receivables
+    # report does not plan a second one while the first is pending.
+    payment_reminder = fields.Boolean(
+        readonly=True,
+        help="Planned from the Receivables report to remind the client of "
+        "unpaid invoices.",
+    )
+
     # Marketing: the campaign a contact belongs to, and the holiday greeting it
     # was planned for (one per client, holiday and year: see dossier.holiday).
     campaign_id = fields.Many2one(

@@ -132,6 +132,30 @@ class DossierReceivableReport(models.Model):
                     "reminder was planned."
                 )
             )
+        # A client whose reminder is still planned is not called twice.
+        pending = {
+            (partner.id, company.id)
+            for partner, company in self.env["dossier.contact"]
+            .sudo()
+            ._read_group(
+                [
+                    ("payment_reminder", "=", True),
+                    ("state", "=", "planned"),
+                    ("partner_id", "in", rows.partner_id.ids),
+                ],
+                ["partner_id", "company_id"],
+            )
+        }
+        rows = rows.filtered(
+            lambda row: (row.partner_id.id, row.company_id.id) not in pending
+        )
+        if not rows:
+            raise UserError(
+                self.env._(
+                    "A payment reminder is already planned with each of the "
+                    "selected clients: see Dossier > Contacts > Planned Contacts."
+                )
+            )
         now = fields.Datetime.now()
         contacts = self.env["dossier.contact"].create(
             [
@@ -144,6 +168,7 @@ class DossierReceivableReport(models.Model):
                     "date": now,
                     "user_id": (row.user_id or self.env.user).id,
                     "summary": self._reminder_summary(row),
+                    "payment_reminder": True,
                 }
                 for row in rows
             ]

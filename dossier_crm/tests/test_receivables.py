@@ -535,6 +535,26 @@ class TestReceivableReport(ReceivablesCommon):
         self.assertEqual(by_client[self.late_silent].user_id, self.dossier_manager)
         self.assertIn("1,000.00", by_client[self.client].summary)
 
+    def test_payment_reminder_is_not_planned_twice(self):
+        rows = self._rows([("partner_id", "in", (self.client | self.late_silent).ids)])
+        Contact = self.env["dossier.contact"].sudo()
+        reminders = [("payment_reminder", "=", True), ("state", "=", "planned")]
+        rows[:1].with_user(self.dossier_manager).action_plan_payment_reminder()
+        first = Contact.search(reminders)
+        self.assertEqual(first.partner_id, rows[:1].partner_id)
+        # Planning for both now only adds the client without a pending reminder.
+        rows.with_user(self.dossier_manager).action_plan_payment_reminder()
+        both = Contact.search(reminders)
+        self.assertEqual(both.partner_id, self.client | self.late_silent)
+        self.assertEqual(len(both), 2)
+        with self.assertRaises(UserError):
+            rows.with_user(self.dossier_manager).action_plan_payment_reminder()
+        self.assertEqual(Contact.search(reminders), both)
+        # Once the call is done, a new reminder may be planned.
+        first.action_done()
+        rows[:1].with_user(self.dossier_manager).action_plan_payment_reminder()
+        self.assertEqual(len(Contact.search(reminders)), 2)
+
     def test_reminder_for_clients_who_owe_nothing_is_refused(self):
         rows = self._rows([("partner_id", "=", self.paid_client.id)])
         with self.assertRaises(UserError):
