@@ -2,7 +2,9 @@ from datetime import datetime, time, timedelta
 
 from odoo import api, fields, models
 
+from ..models.birthdays import next_occurrence
 from ..models.dossier_project import OPEN_PROJECT_STATES
+from ..models.res_partner_receivable import RECEIVABLE_GROUPS
 
 BRIEF_LAST_CONTACTS = 10
 BRIEF_HORIZON_DAYS = 60
@@ -12,8 +14,8 @@ class ReportDossierBrief(models.AbstractModel):
     """The one-page brief on a client for a newcomer to the team.
 
     Everything is read with the reader's rights, never as superuser: record
-    rules on contacts and decisions keep out of the brief whatever the reader
-    may not see, exactly as in the web client.
+    rules on contacts, decisions and notes keep out of the brief whatever the
+    reader may not see, exactly as in the web client.
     """
 
     _name = "report.dossier_crm.report_dossier_brief"
@@ -28,6 +30,7 @@ class ReportDossierBrief(models.AbstractModel):
             "docs": clients,
             "brief": {client.id: self._brief_values(client) for client in clients},
             "now": fields.Datetime.now(),
+            "today": fields.Date.context_today(self),
             "horizon_days": BRIEF_HORIZON_DAYS,
         }
 
@@ -39,8 +42,21 @@ class ReportDossierBrief(models.AbstractModel):
         now = fields.Datetime.now()
         today_start = datetime.combine(now.date(), time.min)
         Contact = self.env["dossier.contact"]
+        people = client.child_ids.filtered(lambda p: p.type == "contact")
+        # The facts of the client's people belong to the client's brief.
+        circle = client | people
+        relations = self.env["dossier.relation"].search(
+            [("partner_id", "in", circle.ids)]
+        )
         return {
-            "people": client.child_ids.filtered(lambda p: p.type == "contact"),
+            "people": people,
+            "relations": relations,
+            "notes": self.env["dossier.note"].search(
+                [("partner_id", "in", circle.ids)], order="create_date desc, id desc"
+            ),
+            "dated_events": self._dated_events(circle, relations),
+            "receivables": self._receivables(client),
+            "invoices": self._open_invoices(client),
             "projects": self.env["dossier.project"].search(
                 [
                     ("partner_id", "=", client.id),
@@ -82,4 +98,82 @@ class ReportDossierBrief(models.AbstractModel):
                 ("stage_id.is_won", "=", False),
             ],
             order="date_deadline, id",
+        )
+
+    def _dated_events(self, circle, relations):
+        """Life events and birthdays of the next days, soonest first.
+
+        Each is a dict: ``date``, ``name`` (what it is), ``whose``.
+        """
+        today = fields.Date.context_today(self)
+        end = today + timedelta(days=BRIEF_HORIZON_DAYS)
+        events = []
+        life_events = self.env["dossier.life.event"].search(
+            [
+                ("partner_id", "in", circle.ids),
+                ("date", ">=", today),
+                ("date", "<=", end),
+            ]
+        )
+        for event in life_events:
+            events.append(
+                {
+                    "date": event.date,
+                    "name": event.name,
+                    "whose": self._relation_label(event.relation_id)
+                    if event.relation_id
+                    else event.partner_id.name,
+                }
+            )
+        birthday = self.env._("Birthday")
+        for person in circle.filtered("dossier_birthdate"):
+            day = next_occurrence(person.dossier_birthdate, today)
+            if day <= end:
+                events.append({"date": day, "name": birthday, "whose": person.name})
+        for relation in relations.filtered("birthdate"):
+            day = next_occurrence(relation.birthdate, today)
+            if day <= end:
+                events.append(
+                    {
+                        "date": day,
+                        "name": birthday,
+                        "whose": self._relation_label(relation),
+                    }
+                )
+        return sorted(events, key=lambda event: (event["date"], event["whose"]))
+
+    def _relation_label(self, relation):
+        return self.env._(
+            "%(name)s (%(relation)s of %(person)s)",
+            name=relation.name,
+            relation=dict(
+                relation._fields["relation_type"]._description_selection(self.env)
+            ).get(relation.relation_type, ""),
+            person=relation.partner_id.name,
+        )
+
+    def _receivables(self, client):
+        """The client's invoice amounts, or None for readers not allowed them."""
+        if not self.env.user.has_groups(RECEIVABLE_GROUPS):
+            return None
+        return client
+
+    def _open_invoices(self, client):
+        """Open posted customer invoices, or None for readers of no invoice.
+
+        The amounts are public to dossier users, the invoices themselves only
+        to the readers of accounting.
+        """
+        Move = self.env["account.move"]
+        if not Move.has_access("read"):
+            return None
+        return Move.search(
+            [
+                ("commercial_partner_id", "=", client.id),
+                ("company_id", "in", self.env.companies.ids),
+                ("state", "=", "posted"),
+                ("move_type", "=", "out_invoice"),
+                ("payment_state", "in", ("not_paid", "partial")),
+            ],
+            order="invoice_date_due, invoice_date, id",
         )

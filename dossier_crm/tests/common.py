@@ -1,5 +1,14 @@
 from odoo.tests import new_test_user
 
+BRIEF = "dossier_crm.action_report_dossier_brief"
+
+
+def brief_section(html, name):
+    """The HTML of one section of a rendered brief."""
+    start = html.index(f'name="{name}"')
+    end = html.find("o_dossier_brief_section", start)
+    return html[start : end if end != -1 else len(html)]
+
 
 class DossierUsersMixin:
     """Users of each dossier group, shared by the test classes."""

@@ -7,9 +7,10 @@ from odoo import Command, fields
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
+from odoo.tools.misc import formatLang
 from odoo.tools.safe_eval import safe_eval
 
-from .common import DossierUsersMixin
+from .common import BRIEF, DossierUsersMixin, brief_section
 
 AMOUNT_FIELDS = (
     "dossier_amount_invoiced",
@@ -566,3 +567,78 @@ class TestReceivableReport(ReceivablesCommon):
             self._rows(user=self.dossier_user)
         with self.assertRaises(AccessError):
             self._rows(user=self.plain_user)
+
+
+@tagged("post_install", "-at_install")
+class TestReceivablesBrief(ReceivablesCommon):
+    """The invoice section of the client brief follows the reader's rights."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.current = cls._invoice(1000.0, due_in=30)
+        cls.overdue = cls._invoice(400.0, due_in=-12)
+        cls._pay(cls.overdue, 150.0)
+        cls.paid = cls._invoice(80.0, partner=cls.person)
+        cls._pay(cls.paid, 80.0)
+        cls.draft = cls._invoice(999.0, post=False)
+        cls.accountant = new_test_user(
+            cls.env,
+            login="brief_accountant",
+            groups="base.group_user,account.group_account_invoice",
+        )
+
+    def _brief(self, user):
+        self.env.invalidate_all()
+        html, __ = (
+            self.env["ir.actions.report"]
+            .with_user(user)
+            ._render_qweb_html(BRIEF, self.client.ids)
+        )
+        return html.decode()
+
+    def _amount(self, amount):
+        return formatLang(self.env, amount)
+
+    def test_dossier_user_sees_the_amounts_but_no_invoice(self):
+        html = self._brief(self.dossier_user)
+        section = brief_section(html, "invoices")
+        # 1000 + 400 + 80 invoiced, 150 + 80 paid; 250 of the overdue one left.
+        for label, amount in (
+            ("Invoiced", 1480.0),
+            ("Paid", 230.0),
+            ("Unpaid", 1250.0),
+            ("Overdue", 250.0),
+        ):
+            self.assertIn(label, section)
+            self.assertIn(self._amount(amount), section)
+        self.assertIn("Unpaid invoices", section)
+        self.assertIn("12</span> days", section)
+        for invoice in self.current | self.overdue | self.paid:
+            self.assertNotIn(invoice.name, html)
+        self.assertNotIn(self._amount(999.0), html)
+
+    def test_billing_user_sees_the_open_invoices(self):
+        section = brief_section(self._brief(self.billing_user), "invoices")
+        self.assertIn(self._amount(1250.0), section)
+        self.assertIn(self.current.name, section)
+        self.assertIn(self.overdue.name, section)
+        self.assertNotIn(self.paid.name, section)
+        self.assertIn(self._amount(1000.0), section)  # residual of each invoice
+        self.assertIn(self._amount(250.0), section)
+        # The overdue invoice is marked, and it is the only one.
+        self.assertEqual(section.count("(overdue)"), 1)
+        overdue_row = section[section.index(self.overdue.name) :]
+        self.assertIn("(overdue)", overdue_row[: overdue_row.index("</tr>")])
+        # Soonest due first.
+        self.assertLess(
+            section.index(self.overdue.name), section.index(self.current.name)
+        )
+
+    def test_readers_without_rights_get_nothing_about_invoices(self):
+        # The brief is for the dossier: outsiders and accountants outside the
+        # dossier cannot print it, so they never see the section either.
+        for user in (self.plain_user, self.accountant):
+            with self.assertRaises(AccessError):
+                self._brief(user)
+        self.assertNotIn(self.plain_user, self.env.ref(BRIEF).groups_id.users)
