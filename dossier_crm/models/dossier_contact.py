@@ -32,7 +32,6 @@ class DossierContact(models.Model):
     _order = "date desc, id desc"
     _rec_name = "summary"
     _check_company_auto = True
-
     summary = fields.Char(required=True, tracking=True)
     partner_id = fields.Many2one(
         "res.partner",
@@ -109,6 +108,57 @@ class DossierContact(models.Model):
         help="What colleagues did or plan with this client: their done contacts "
         "within the recent contact window, and their planned contacts.",
     )
+    project_id = fields.Many2one(
+        "dossier.project",
+        index="btree_not_null",
+        tracking=True,
+        ondelete="restrict",
+        check_company=True,
+        domain="[('partner_id', '=', partner_id)]",
+        help="The client project this contact belongs to; it shows on the "
+        "project and on the client.",
+    )
+
+    # Receivables: a planned call about money owed, so that the Receivables
+    # report does not plan a second one while the first is pending.
+    payment_reminder = fields.Boolean(
+        readonly=True,
+        help="Planned from the Receivables report to remind the client of "
+        "unpaid invoices.",
+    )
+
+    # Marketing: the campaign a contact belongs to, and the holiday greeting it
+    # was planned for (one per client, holiday and year: see dossier.holiday).
+    campaign_id = fields.Many2one(
+        "utm.campaign",
+        index="btree_not_null",
+        ondelete="set null",
+        tracking=True,
+        help="Marketing campaign this contact belongs to.",
+    )
+    holiday_id = fields.Many2one(
+        "dossier.holiday",
+        index="btree_not_null",
+        ondelete="set null",
+        readonly=True,
+        help="Holiday this greeting contact was planned for.",
+    )
+    holiday_template_id = fields.Many2one(
+        related="holiday_id.template_id", string="Greeting template"
+    )
+    holiday_year = fields.Integer(
+        string="Holiday year",
+        readonly=True,
+        help="Year of the holiday this greeting contact was planned for.",
+    )
+
+    _sql_constraints = [
+        (
+            "holiday_greeting_unique",
+            "UNIQUE(holiday_id, holiday_year, partner_id)",
+            "A client gets one greeting per holiday and year.",
+        ),
+    ]
 
     @api.model
     def _normalized_partner_vals(self, vals):
@@ -195,17 +245,6 @@ class DossierContact(models.Model):
                     )
                 )
 
-    project_id = fields.Many2one(
-        "dossier.project",
-        index="btree_not_null",
-        tracking=True,
-        ondelete="restrict",
-        check_company=True,
-        domain="[('partner_id', '=', partner_id)]",
-        help="The client project this contact belongs to; it shows on the "
-        "project and on the client.",
-    )
-
     @api.constrains("project_id", "partner_id")
     def _check_project_client(self):
         for contact in self:
@@ -226,47 +265,6 @@ class DossierContact(models.Model):
         for contact in self:
             if contact.project_id and not contact.partner_id:
                 contact.partner_id = contact.project_id.partner_id
-
-    # Receivables: a planned call about money owed, so that the Receivables
-    # report does not plan a second one while the first is pending.
-    payment_reminder = fields.Boolean(
-        readonly=True,
-        help="Planned from the Receivables report to remind the client of "
-        "unpaid invoices.",
-    )
-
-    # Marketing: the campaign a contact belongs to, and the holiday greeting it
-    # was planned for (one per client, holiday and year: see dossier.holiday).
-    campaign_id = fields.Many2one(
-        "utm.campaign",
-        index="btree_not_null",
-        ondelete="set null",
-        tracking=True,
-        help="Marketing campaign this contact belongs to.",
-    )
-    holiday_id = fields.Many2one(
-        "dossier.holiday",
-        index="btree_not_null",
-        ondelete="set null",
-        readonly=True,
-        help="Holiday this greeting contact was planned for.",
-    )
-    holiday_template_id = fields.Many2one(
-        related="holiday_id.template_id", string="Greeting template"
-    )
-    holiday_year = fields.Integer(
-        string="Holiday year",
-        readonly=True,
-        help="Year of the holiday this greeting contact was planned for.",
-    )
-
-    _sql_constraints = [
-        (
-            "holiday_greeting_unique",
-            "UNIQUE(holiday_id, holiday_year, partner_id)",
-            "A client gets one greeting per holiday and year.",
-        ),
-    ]
 
     @api.model
     def _create_planned_batch(self, vals_list, log_body=None):

@@ -15,7 +15,6 @@ TIMELINE_SIZE = 10
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
-
     dossier_interest_ids = fields.Many2many(
         "dossier.interest",
         "dossier_interest_res_partner_rel",
@@ -42,7 +41,6 @@ class ResPartner(models.Model):
         store=True,
         help="Date of the earliest planned contact with the client.",
     )
-
     dossier_recent_contact_warning = fields.Text(
         string="Recent contact warning",
         compute="_compute_dossier_recent_contact_warning",
@@ -56,6 +54,80 @@ class ResPartner(models.Model):
         compute="_compute_dossier_timeline_contact_ids",
         groups="dossier_crm.group_dossier_user",
         help="The latest contacts with the client that you may read.",
+    )
+
+    # Dossier facts: birthday, people around, life events, notes.
+    dossier_birthdate = fields.Date(
+        string="Birthday", tracking=True, help="Birthday of the person."
+    )
+    dossier_birthday_key = fields.Integer(
+        compute="_compute_dossier_birthday_key",
+        store=True,
+        index="btree_not_null",
+        help="Month and day of the birthday (MMDD), to find upcoming birthdays.",
+    )
+    dossier_note_ids = fields.One2many(
+        "dossier.note",
+        "partner_id",
+        string="Dossier notes",
+        groups="dossier_crm.group_dossier_user",
+    )
+    dossier_relation_ids = fields.One2many(
+        "dossier.relation",
+        "partner_id",
+        string="People around",
+        groups="dossier_crm.group_dossier_user",
+    )
+    dossier_life_event_ids = fields.One2many(
+        "dossier.life.event",
+        "partner_id",
+        string="Life events",
+        groups="dossier_crm.group_dossier_user",
+    )
+    dossier_next_birthday = fields.Date(
+        string="Next birthday",
+        compute="_compute_dossier_next_dates",
+        search="_search_dossier_next_birthday",
+        groups="dossier_crm.group_dossier_user",
+        help="The soonest birthday of the client, its people, or the people "
+        "around them.",
+    )
+    dossier_next_life_event_date = fields.Date(
+        string="Next life event",
+        compute="_compute_dossier_next_dates",
+        search="_search_dossier_next_life_event_date",
+        groups="dossier_crm.group_dossier_user",
+    )
+    dossier_next_event_date = fields.Date(
+        string="Next date",
+        compute="_compute_dossier_next_dates",
+        groups="dossier_crm.group_dossier_user",
+        help="The soonest birthday or life event in the client's dossier.",
+    )
+    dossier_next_event_name = fields.Char(
+        string="Next event",
+        compute="_compute_dossier_next_dates",
+        groups="dossier_crm.group_dossier_user",
+    )
+    dossier_project_ids = fields.One2many(
+        "dossier.project", "partner_id", string="Client Projects"
+    )
+    dossier_project_count = fields.Integer(
+        string="Projects", compute="_compute_dossier_project_count"
+    )
+
+    # Control of staff: the client's done contacts and those that ended in a
+    # won deal, read from the contacts report, so its record rules apply (a
+    # dossier user counts its own contacts, a manager everyone's).
+    dossier_report_contact_count = fields.Integer(
+        string="Done contacts",
+        compute="_compute_dossier_report_counts",
+        groups="dossier_crm.group_dossier_user",
+    )
+    dossier_report_won_count = fields.Integer(
+        string="Contacts with won deals",
+        compute="_compute_dossier_report_counts",
+        groups="dossier_crm.group_dossier_user",
     )
 
     def _dossier_commercial_ids(self):
@@ -122,60 +194,6 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", client.id)]
         action["context"] = {"default_partner_id": client.id}
         return action
-
-    # Dossier facts: birthday, people around, life events, notes.
-    dossier_birthdate = fields.Date(
-        string="Birthday", tracking=True, help="Birthday of the person."
-    )
-    dossier_birthday_key = fields.Integer(
-        compute="_compute_dossier_birthday_key",
-        store=True,
-        index="btree_not_null",
-        help="Month and day of the birthday (MMDD), to find upcoming birthdays.",
-    )
-    dossier_note_ids = fields.One2many(
-        "dossier.note",
-        "partner_id",
-        string="Dossier notes",
-        groups="dossier_crm.group_dossier_user",
-    )
-    dossier_relation_ids = fields.One2many(
-        "dossier.relation",
-        "partner_id",
-        string="People around",
-        groups="dossier_crm.group_dossier_user",
-    )
-    dossier_life_event_ids = fields.One2many(
-        "dossier.life.event",
-        "partner_id",
-        string="Life events",
-        groups="dossier_crm.group_dossier_user",
-    )
-    dossier_next_birthday = fields.Date(
-        string="Next birthday",
-        compute="_compute_dossier_next_dates",
-        search="_search_dossier_next_birthday",
-        groups="dossier_crm.group_dossier_user",
-        help="The soonest birthday of the client, its people, or the people "
-        "around them.",
-    )
-    dossier_next_life_event_date = fields.Date(
-        string="Next life event",
-        compute="_compute_dossier_next_dates",
-        search="_search_dossier_next_life_event_date",
-        groups="dossier_crm.group_dossier_user",
-    )
-    dossier_next_event_date = fields.Date(
-        string="Next date",
-        compute="_compute_dossier_next_dates",
-        groups="dossier_crm.group_dossier_user",
-        help="The soonest birthday or life event in the client's dossier.",
-    )
-    dossier_next_event_name = fields.Char(
-        string="Next event",
-        compute="_compute_dossier_next_dates",
-        groups="dossier_crm.group_dossier_user",
-    )
 
     @api.depends("dossier_birthdate")
     def _compute_dossier_birthday_key(self):
@@ -304,13 +322,6 @@ class ResPartner(models.Model):
         )
         return self._dossier_search_domain(operator, value, events.partner_id)
 
-    dossier_project_ids = fields.One2many(
-        "dossier.project", "partner_id", string="Client Projects"
-    )
-    dossier_project_count = fields.Integer(
-        string="Projects", compute="_compute_dossier_project_count"
-    )
-
     @api.depends_context("uid")
     def _compute_dossier_project_count(self):
         counts = dict(
@@ -353,20 +364,6 @@ class ResPartner(models.Model):
         return self.env.ref("dossier_crm.action_report_dossier_brief").report_action(
             self.commercial_partner_id
         )
-
-    # Control of staff: the client's done contacts and those that ended in a
-    # won deal, read from the contacts report, so its record rules apply (a
-    # dossier user counts its own contacts, a manager everyone's).
-    dossier_report_contact_count = fields.Integer(
-        string="Done contacts",
-        compute="_compute_dossier_report_counts",
-        groups="dossier_crm.group_dossier_user",
-    )
-    dossier_report_won_count = fields.Integer(
-        string="Contacts with won deals",
-        compute="_compute_dossier_report_counts",
-        groups="dossier_crm.group_dossier_user",
-    )
 
     def _compute_dossier_report_counts(self):
         figures = {
