@@ -172,28 +172,36 @@ class ResPartner(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_dossier_history(self):
-        contacts = (
-            self.env["dossier.contact"]
-            .sudo()
-            .search_count([("partner_id", "in", self.ids)], limit=1)
-        )
-        if contacts:
+        # Counted as superuser: history the deleting user may not read counts.
+        domain = [("partner_id", "in", self.ids)]
+        if self.env["dossier.contact"].sudo().search_count(domain, limit=1):
             raise UserError(
                 self.env._(
                     "A client with logged contacts cannot be deleted: archive it "
                     "instead, so that its history stays."
                 )
             )
+        projects = self.env["dossier.project"].sudo().with_context(active_test=False)
+        if projects.search_count(domain, limit=1):
+            raise UserError(
+                self.env._(
+                    "A client with projects cannot be deleted: archive it instead, "
+                    "so that its projects and their history stay."
+                )
+            )
 
-    def action_dossier_open_contacts(self):
+    def _dossier_client_action(self, xmlid):
+        """The window action ``xmlid`` on this client's records (stored on the
+        commercial partner), creating new ones for it."""
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "dossier_crm.action_dossier_contact"
-        )
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
         client = self.commercial_partner_id
         action["domain"] = [("partner_id", "=", client.id)]
         action["context"] = {"default_partner_id": client.id}
         return action
+
+    def action_dossier_open_contacts(self):
+        return self._dossier_client_action("dossier_crm.action_dossier_contact")
 
     @api.depends("dossier_birthdate")
     def _compute_dossier_birthday_key(self):
@@ -334,31 +342,8 @@ class ResPartner(models.Model):
         for partner in self:
             partner.dossier_project_count = counts.get(partner.commercial_partner_id, 0)
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_dossier_projects(self):
-        projects = (
-            self.env["dossier.project"]
-            .sudo()
-            .with_context(active_test=False)
-            .search_count([("partner_id", "in", self.ids)], limit=1)
-        )
-        if projects:
-            raise UserError(
-                self.env._(
-                    "A client with projects cannot be deleted: archive it instead, "
-                    "so that its projects and their history stay."
-                )
-            )
-
     def action_dossier_open_projects(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "dossier_crm.action_dossier_project"
-        )
-        client = self.commercial_partner_id
-        action["domain"] = [("partner_id", "=", client.id)]
-        action["context"] = {"default_partner_id": client.id}
-        return action
+        return self._dossier_client_action("dossier_crm.action_dossier_project")
 
     def action_dossier_print_brief(self):
         return self.env.ref("dossier_crm.action_report_dossier_brief").report_action(
