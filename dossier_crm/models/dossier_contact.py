@@ -268,8 +268,8 @@ class DossierContact(models.Model):
 
     @api.model
     def _create_planned_batch(self, vals_list, log_body=None):
-        """Create many contacts (campaigns, greetings) in a number of queries
-        that does not grow with the number of contacts. mail.thread subscribes
+        """Create many contacts (campaigns, greetings, follow-ups) in a number
+        of queries that does not grow with their number. mail.thread subscribes
         and logs record by record on create; here the responsible users
         follow their contacts in one insert per user, the creation note is
         logged in one batch, and nobody gets an "assigned to you" mail per

@@ -114,7 +114,9 @@ class DossierFollowup(models.AbstractModel):
                     event.partner_id, user, max(event.followup_date, today), summary
                 )
             )
-        contacts = self.env["dossier.contact"].create(vals_list)
+        contacts = self.env["dossier.contact"]._create_planned_batch(
+            vals_list, log_body=self.env._("Planned as a follow-up of a life event.")
+        )
         for event, contact in zip(events, contacts, strict=True):
             event.followup_contact_id = contact
         return contacts
@@ -188,4 +190,6 @@ class DossierFollowup(models.AbstractModel):
             )
             vals.update(birthday_relation_id=relation.id, birthday_year=birthday.year)
             vals_list.append(vals)
-        return Contact.create(vals_list)
+        return Contact._create_planned_batch(
+            vals_list, log_body=self.env._("Planned as a birthday follow-up.")
+        )
