@@ -172,7 +172,9 @@ def parse_test_log(log_path):
             continue
         if from_tests and record.msg.startswith("skipped "):
             name = record.msg[8:].split(" : ")[0]
-            outcomes.setdefault(name, TestOutcome(name)).status = "skipped"
+            skipped = outcomes.setdefault(name, TestOutcome(name))
+            skipped.status = "skipped"
+            skipped.details.append(record.text)
             continue
         match = REPORT.search(record.msg)
         if match and "when loading database" in record.msg:
