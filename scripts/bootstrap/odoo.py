@@ -104,6 +104,9 @@ def _write_launcher(layout):
     layout.launcher.write_text(
         "#!/bin/sh\n"
         "# The private Odoo of scripts/bootstrap; remove .odoo/ to start over.\n"
+        "# The venv first on PATH: Odoo restarts itself after installing modules\n"
+        "# by running 'python' again, which must be this venv's.\n"
+        f'PATH="{layout.venv}/bin:$PATH"\nexport PATH\n'
         f'exec "{layout.python}" "{entry}" "$@"\n',
         encoding="utf-8",
     )
