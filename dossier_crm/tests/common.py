@@ -1,4 +1,11 @@
-from odoo.tests import new_test_user
+from contextlib import contextmanager
+
+from psycopg2.errors import NotNullViolation
+
+from odoo.exceptions import ValidationError
+from odoo.service.model import _as_validation_error
+from odoo.tests import TransactionCase, new_test_user
+from odoo.tools import mute_logger
 
 BRIEF = "dossier_crm.action_report_dossier_brief"
 
@@ -8,6 +15,23 @@ def brief_section(html, name):
     start = html.index(f'name="{name}"')
     end = html.find("o_dossier_brief_section", start)
     return html[start : end if end != -1 else len(html)]
+
+
+@contextmanager
+def assert_refused_as_required(case, field_name):
+    """The block is refused for a missing required ``field_name``: by the
+    database (the ORM declares it NOT NULL, nothing re-checks it in Python),
+    and Odoo's RPC layer shows the user a ValidationError naming the field, in
+    the user's language."""
+    with (
+        mute_logger("odoo.sql_db"),
+        case.assertRaises(NotNullViolation) as caught,
+        case.env.cr.savepoint(),
+    ):
+        yield
+    error = _as_validation_error(case.env, caught.exception)
+    case.assertIsInstance(error, ValidationError)
+    case.assertIn(f"({field_name})", str(error))
 
 
 class DossierUsersMixin:
@@ -40,22 +64,34 @@ class DossierUsersMixin:
             groups="base.group_user",
         )
 
-
-class QueryCounter:
-    """Counts the SQL queries of a block, flushing pending writes at both ends
-    so that recomputations land inside it: ``with QueryCounter(env) as q:``
-    then ``q.count``."""
-
-    def __init__(self, env):
-        self.env = env
-        self.count = 0
-
-    def __enter__(self):
+    @contextmanager
+    def assertQueryBudget(self, budget):
+        """``assertQueryCount(budget)`` on the block and the recomputations
+        it leaves pending (flushed at both ends; the commit hooks, such as bus
+        notifications, are not counted). With ``None``, a warm-up run: the
+        same flushes, without counting."""
         self.env.flush_all()
-        self._start = self.env.cr.sql_log_count
-        return self
+        if budget is None:
+            yield
+            self.env.flush_all()
+        else:
+            with self.assertQueryCount(budget, flush=False):
+                yield
+                self.env.flush_all()
 
-    def __exit__(self, *exc):
-        self.env.flush_all()
-        self.count = self.env.cr.sql_log_count - self._start
-        return False
+
+class DossierCase(DossierUsersMixin, TransactionCase):
+    """The common fixture: the dossier users, a client company and one of its
+    people."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._create_dossier_users()
+        cls.Contact = cls.env["dossier.contact"]
+        cls.client = cls.env["res.partner"].create(
+            {"name": "Northwind Consulting", "is_company": True}
+        )
+        cls.person = cls.env["res.partner"].create(
+            {"name": "Irina Volkova", "parent_id": cls.client.id}
+        )
