@@ -127,21 +127,10 @@ class TestDossierContact(DossierCase):
 
     def test_contact_refuses_a_client_or_responsible_of_another_company(self):
         """check_company on partner_id and user_id (was missing)."""
-        other = self.env["res.company"].create({"name": "Other Firm"})
-        foreign_client = self.env["res.partner"].create(
-            {"name": "Foreign Ltd", "is_company": True, "company_id": other.id}
-        )
+        __, foreign_client, outsider = self._create_other_company("olga_other")
         values = {"summary": "Call", "date": fields.Datetime.now()}
         with self.assertRaisesRegex(UserError, "Incompatible companies"):
             self.Contact.create({**values, "partner_id": foreign_client.id})
-        outsider = self.env["res.users"].create(
-            {
-                "name": "Olga Other",
-                "login": "olga_other",
-                "company_id": other.id,
-                "company_ids": [(6, 0, other.ids)],
-            }
-        )
         with self.assertRaisesRegex(UserError, "Incompatible companies"):
             self.Contact.create(
                 {**values, "partner_id": self.client.id, "user_id": outsider.id}

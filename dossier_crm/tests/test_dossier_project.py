@@ -272,19 +272,8 @@ class TestDossierProject(DossierUsersMixin, TransactionCase):
     def test_project_refuses_a_client_or_lead_of_another_company(self):
         """_check_company_auto checks the client and the lead (it checked no
         field at all)."""
-        other = self.env["res.company"].create({"name": "Other Firm"})
-        foreign = self.env["res.partner"].create(
-            {"name": "Foreign Ltd", "is_company": True, "company_id": other.id}
-        )
+        __, foreign, outsider = self._create_other_company("olga_other_project")
         with self.assertRaisesRegex(UserError, "Incompatible companies"):
             self.Project.create({"name": "Abroad", "partner_id": foreign.id})
-        outsider = self.env["res.users"].create(
-            {
-                "name": "Olga Other",
-                "login": "olga_other_project",
-                "company_id": other.id,
-                "company_ids": [(6, 0, other.ids)],
-            }
-        )
         with self.assertRaisesRegex(UserError, "Incompatible companies"):
             self.project.user_id = outsider
