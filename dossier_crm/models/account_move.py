@@ -1,20 +1,34 @@
-from datetime import timedelta
-
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class AccountMove(models.Model):
+    """What the dossier calls invoiced, unpaid and overdue: the one definition,
+    which the Receivables report turns into SQL (see dossier.receivable.report)
+    and the invoice lists (client form, brief) search with."""
+
     _inherit = "account.move"
 
-    def _dossier_demo_register_payment(self, amount, days_ago=0):
-        """Pay the invoices as a customer would: used by the demo data only,
-        which cannot run the payment wizard from XML."""
-        self.env["account.payment.register"].with_context(
-            active_model="account.move", active_ids=self.ids
-        ).create(
-            {
-                "amount": amount,
-                "payment_date": fields.Date.context_today(self)
-                - timedelta(days=days_ago),
-            }
-        )._create_payments()
+    @api.model
+    def _dossier_receivable_domain(self):
+        """Posted customer invoices and credit notes."""
+        return [
+            ("state", "=", "posted"),
+            ("move_type", "in", ("out_invoice", "out_refund")),
+        ]
+
+    @api.model
+    def _dossier_open_domain(self):
+        """Among those, the ones not fully paid (or used) yet: what the
+        unpaid amount is made of, open credit notes included."""
+        return [("payment_state", "in", ("not_paid", "partial"))]
+
+    @api.model
+    def _dossier_unpaid_domain(self):
+        """The invoices (not credit notes) not fully paid yet."""
+        return [("move_type", "=", "out_invoice"), *self._dossier_open_domain()]
+
+    @api.model
+    def _dossier_overdue_domain(self):
+        """Among the unpaid ones, those due before the user's today."""
+        today = fields.Date.context_today(self)
+        return [*self._dossier_unpaid_domain(), ("invoice_date_due", "<", today)]

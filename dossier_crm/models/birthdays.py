@@ -24,6 +24,13 @@ def next_occurrence(birthdate, today):
     return this_year if this_year >= today else occurrence(birthdate, today.year + 1)
 
 
+def birthday_domain(start, end, key_field, date_field):
+    """Domain of the records whose birthday (``date_field``, its key in
+    ``key_field``) falls from ``start`` to ``end`` included."""
+    keys = list(keys_between(start, end)) if end >= start else []
+    return [(key_field, "in", keys), (date_field, "!=", False)]
+
+
 def keys_between(start, end):
     """Keys of the birthdays that fall from ``start`` to ``end`` included."""
     keys = set()

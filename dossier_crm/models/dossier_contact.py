@@ -1,10 +1,8 @@
-from collections import defaultdict
-
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import format_datetime
+from odoo.tools import SQL, format_datetime
 
 CHANNELS = [
     ("meeting", "Meeting"),
@@ -16,22 +14,23 @@ CHANNELS = [
 DIRECTIONS = [("inbound", "Inbound"), ("outbound", "Outbound")]
 # Changing one of these on a contact updates (or creates, or closes) its activity.
 ACTIVITY_SYNC_FIELDS = ("state", "date", "user_id", "summary", "partner_id")
-# Banner lines described in full; more are only counted.
-WARNING_MAX_LINES = 5
-CONFIDENTIALITY = [
-    ("all", "All dossier users"),
-    ("managers", "Dossier managers"),
-    ("private", "Only me"),
-]
 
 
 class DossierContact(models.Model):
     _name = "dossier.contact"
     _description = "Client Contact"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "dossier.confidentiality.mixin",
+        "dossier.commercial.mixin",
+        "dossier.planning.mixin",
+    ]
     _order = "date desc, id desc"
     _rec_name = "summary"
     _check_company_auto = True
+    _dossier_person_field = "contact_person_id"
+
     summary = fields.Char(required=True, tracking=True)
     partner_id = fields.Many2one(
         "res.partner",
@@ -40,6 +39,7 @@ class DossierContact(models.Model):
         index=True,
         tracking=True,
         ondelete="restrict",
+        check_company=True,
         help="The client: always the company (commercial partner) of the person "
         "spoken to, so that the company's dossier shows every contact.",
     )
@@ -64,6 +64,7 @@ class DossierContact(models.Model):
         default=lambda self: self.env.user,
         index=True,
         tracking=True,
+        check_company=True,
         domain="[('share', '=', False)]",
     )
     participant_ids = fields.Many2many(
@@ -92,14 +93,6 @@ class DossierContact(models.Model):
         domain="[('partner_id', 'child_of', partner_id)]",
     )
     decision_ids = fields.One2many("dossier.decision", "contact_id", string="Decisions")
-    confidentiality = fields.Selection(
-        CONFIDENTIALITY,
-        required=True,
-        default="all",
-        tracking=True,
-        help="All dossier users; dossier managers and the author; or the author "
-        "only. Enforced by record rules, not only hidden.",
-    )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
@@ -152,6 +145,29 @@ class DossierContact(models.Model):
         help="Year of the holiday this greeting contact was planned for.",
     )
 
+    # What a follow-up planned by the daily job is for: the links make the job
+    # idempotent, and the unique indexes (see init) keep it so across workers.
+    birthday_partner_id = fields.Many2one(
+        "res.partner",
+        string="Birthday of",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+    )
+    birthday_relation_id = fields.Many2one(
+        "dossier.relation",
+        string="Birthday of relation",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+    )
+    birthday_year = fields.Integer(readonly=True, copy=False)
+    life_event_ids = fields.One2many(
+        "dossier.life.event", "followup_contact_id", string="Life events"
+    )
+
     _sql_constraints = [
         (
             "holiday_greeting_unique",
@@ -160,38 +176,28 @@ class DossierContact(models.Model):
         ),
     ]
 
-    @api.model
-    def _normalized_partner_vals(self, vals):
-        """Store the commercial partner as client, the person as contact."""
-        if not vals.get("partner_id"):
-            return vals
-        partner = self.env["res.partner"].browse(vals["partner_id"])
-        commercial = partner.commercial_partner_id
-        if partner != commercial:
-            vals = dict(vals, partner_id=commercial.id)
-            if not vals.get("contact_person_id"):
-                vals["contact_person_id"] = partner.id
-        return vals
-
-    @api.model
-    def _check_required_vals(self, vals, creating):
-        if (creating or "partner_id" in vals) and not vals.get("partner_id"):
-            raise ValidationError(self.env._("A contact needs a client."))
-        if (creating or "date" in vals) and not vals.get("date"):
-            raise ValidationError(self.env._("A contact needs a date."))
+    def init(self):
+        # One birthday follow-up per person (or relation) and year, even when
+        # two workers run the job at once.
+        for column in ("birthday_partner_id", "birthday_relation_id"):
+            self.env.cr.execute(
+                SQL(
+                    "CREATE UNIQUE INDEX IF NOT EXISTS %s ON dossier_contact "
+                    "(%s, birthday_year) WHERE %s IS NOT NULL",
+                    SQL.identifier(f"dossier_contact_{column}_year_uniq"),
+                    SQL.identifier(column),
+                    SQL.identifier(column),
+                )
+            )
 
     @api.model_create_multi
     def create(self, vals_list):
-        vals_list = [self._add_missing_default_values(vals) for vals in vals_list]
-        for vals in vals_list:
-            self._check_required_vals(vals, creating=True)
-        contacts = super().create([self._normalized_partner_vals(v) for v in vals_list])
+        contacts = super().create(vals_list)
         contacts.filtered(lambda c: c.state == "planned")._dossier_sync_activities()
         return contacts
 
     def write(self, vals):
-        self._check_required_vals(vals, creating=False)
-        res = super().write(self._normalized_partner_vals(vals))
+        res = super().write(vals)
         if not self.env.context.get("dossier_activity_sync") and any(
             name in vals for name in ACTIVITY_SYNC_FIELDS
         ):
@@ -199,6 +205,7 @@ class DossierContact(models.Model):
         return res
 
     def unlink(self):
+        """Delete the contacts with their activities."""
         # The mixin deletes the activities first: they must not cancel the
         # contacts on their way out.
         return super(
@@ -266,27 +273,6 @@ class DossierContact(models.Model):
             if contact.project_id and not contact.partner_id:
                 contact.partner_id = contact.project_id.partner_id
 
-    @api.model
-    def _create_planned_batch(self, vals_list, log_body=None):
-        """Create many contacts (campaigns, greetings, follow-ups) in a number
-        of queries that does not grow with their number. mail.thread subscribes
-        and logs record by record on create; here the responsible users
-        follow their contacts in one insert per user, the creation note is
-        logged in one batch, and nobody gets an "assigned to you" mail per
-        contact."""
-        # Their activities are created in the same batch, without the
-        # "assigned to you" mail per activity (mail_activity_quick_update).
-        contacts = self.with_context(
-            tracking_disable=True, mail_activity_quick_update=True
-        ).create(vals_list)
-        contacts = contacts.with_env(self.env)
-        for user, user_contacts in contacts.grouped("user_id").items():
-            if user:
-                user_contacts._message_subscribe(partner_ids=user.partner_id.ids)
-        if log_body and contacts:
-            contacts._message_log_batch(bodies=dict.fromkeys(contacts.ids, log_body))
-        return contacts
-
     def action_dossier_send_greeting(self):
         """Open the mail composer with the holiday's greeting, for the client
         (res.partner template) or for this contact (dossier.contact one)."""
@@ -327,10 +313,12 @@ class DossierContact(models.Model):
         return True
 
     def action_cancel(self):
+        """Cancel the planned contacts (their activities are deleted)."""
         self.filtered(lambda c: c.state == "planned").write({"state": "cancelled"})
         return True
 
     def action_reset_to_planned(self):
+        """Plan the done or cancelled contacts again."""
         self.filtered(lambda c: c.state != "planned").write({"state": "planned"})
         return True
 
@@ -367,229 +355,20 @@ class DossierContact(models.Model):
             if contact.date and contact.date > now and contact.state == "done":
                 contact.state = "planned"
 
-    # ------------------------------------------------------------------
-    # Activities: a planned contact is an activity of its responsible
-    # ------------------------------------------------------------------
-
-    def _dossier_activity_values(self):
-        self.ensure_one()
-        responsible = self.user_id
-        # The deadline is the contact's day where the responsible lives.
-        local = fields.Datetime.context_timestamp(
-            self.with_context(tz=responsible.tz or self.env.user.tz or "UTC"),
-            self.date,
-        )
-        return {
-            "user_id": responsible.id,
-            "date_deadline": local.date(),
-            "summary": self.summary,
-        }
-
     def _dossier_sync_activities(self):
-        """Bring the activities of these contacts in step with them, in batch:
-        one activity per planned contact with a responsible, none otherwise
-        (marked done when the contact is done, deleted when it is cancelled)."""
-        if not self:
-            return
-        Activity = self.env["mail.activity"].sudo()
-        by_contact = defaultdict(lambda: Activity)
-        for activity in Activity.search([("dossier_contact_id", "in", self.ids)]):
-            by_contact[activity.dossier_contact_id.id] |= activity
-        to_create, to_write, to_done, to_drop = self._dossier_activity_changes(
-            by_contact
-        )
-        # The flag tells the activity overrides the contact is already in step.
-        sync = {"dossier_activity_sync": True}
-        for changes, activities in to_write.items():
-            activities.with_context(**sync).write(dict(changes))
-        if to_create:
-            Activity.with_context(**sync).create(to_create)
-        if to_done:
-            to_done.with_context(**sync)._action_done()
-        if to_drop:
-            to_drop.with_context(**sync).unlink()
-
-    def _dossier_activity_changes(self, by_contact):
-        """What to do with the activities: values to create, activities to
-        write (grouped by identical changes), to mark done, to delete."""
-        Activity = self.env["mail.activity"].sudo()
-        activity_type = self.env.ref(
-            "dossier_crm.mail_activity_type_dossier_contact", raise_if_not_found=False
-        )
-        model_id = self.env["ir.model"]._get_id(self._name)
-        to_create, to_done, to_drop = [], Activity, Activity
-        to_write = defaultdict(lambda: Activity)
-        for contact in self:
-            current = by_contact[contact.id]
-            if contact.state == "done":
-                to_done |= current
-            elif contact.state != "planned" or not contact.user_id or not activity_type:
-                to_drop |= current
-            elif not current:
-                to_create.append(
-                    {
-                        **contact._dossier_activity_values(),
-                        "res_model_id": model_id,
-                        "res_id": contact.id,
-                        "activity_type_id": activity_type.id,
-                        "dossier_contact_id": contact.id,
-                    }
-                )
-            else:
-                values = contact._dossier_activity_values()
-                for activity in current:
-                    current_values = {
-                        "user_id": activity.user_id.id,
-                        "date_deadline": activity.date_deadline,
-                        "summary": activity.summary,
-                    }
-                    changed = {
-                        name: value
-                        for name, value in values.items()
-                        if current_values[name] != value
-                    }
-                    if changed:
-                        to_write[tuple(sorted(changed.items()))] |= activity
-        return to_create, to_write, to_done, to_drop
+        """Bring the activities of these contacts in step with them (see
+        mail.activity._dossier_sync_contacts)."""
+        self.env["mail.activity"]._dossier_sync_contacts(self)
 
     # ------------------------------------------------------------------
     # Recent contact warning
     # ------------------------------------------------------------------
 
-    @api.model
-    def _dossier_recent_contact_days(self):
-        value = (
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("dossier_crm.recent_contact_days", "7")
-        )
-        try:
-            return max(int(value), 0)
-        except ValueError:
-            return 7
-
-    @api.model
-    def _dossier_recent_contacts(self, partner_ids):
-        """Contacts that make a client "recently contacted", read as superuser
-        in one query: done ones within the window and planned ones, by client
-        id, most recent first. Empty when the window is set to 0."""
-        days = self._dossier_recent_contact_days()
-        result = defaultdict(lambda: self.browse().sudo())
-        if not days or not partner_ids:
-            return result
-        since = fields.Datetime.now() - relativedelta(days=days)
-        contacts = (
-            self.sudo()
-            .with_context(active_test=False)
-            .search(
-                [
-                    ("partner_id", "in", list(partner_ids)),
-                    "|",
-                    ("state", "=", "planned"),
-                    "&",
-                    ("state", "=", "done"),
-                    ("date", ">=", since),
-                ],
-                order="date desc, id desc",
-            )
-        )
-        for contact in contacts:
-            result[contact.partner_id.id] |= contact
-        return result
-
-    @api.model
-    def _dossier_warning_text(self, contacts_sudo):
-        """The banner for these contacts of others (superuser records): the
-        ones the reader may read are described, the others only counted."""
-        user = self.env.user
-        contacts_sudo = contacts_sudo.filtered(
-            lambda c: (c.user_id or c.create_uid) != user
-        )
-        if not contacts_sudo:
-            return False
-        readable_ids = set(self.browse(contacts_sudo.ids)._filtered_access("read").ids)
-        readable = contacts_sudo.filtered(lambda c: c.id in readable_ids)
-        hidden = len(contacts_sudo) - len(readable)
-        lines = [c._dossier_warning_line() for c in readable[:WARNING_MAX_LINES]]
-        more = len(readable) - WARNING_MAX_LINES
-        if more > 0:
-            lines.append(self.env._("And %(count)s more.", count=more))
-        if hidden == 1:
-            lines.append(
-                self.env._(
-                    "1 confidential contact by a colleague, recent or planned, "
-                    "that you may not read."
-                )
-            )
-        elif hidden:
-            lines.append(
-                self.env._(
-                    "%(count)s confidential contacts by colleagues, recent or "
-                    "planned, that you may not read.",
-                    count=hidden,
-                )
-            )
-        return "\n".join(lines)
-
-    def _dossier_kind_label(self):
-        self.ensure_one()
-        labels = {
-            ("inbound", "meeting"): self.env._("Meeting at the client's request"),
-            ("outbound", "meeting"): self.env._("Meeting"),
-            ("inbound", "phone"): self.env._("Inbound phone call"),
-            ("outbound", "phone"): self.env._("Outbound phone call"),
-            ("inbound", "letter"): self.env._("Incoming letter"),
-            ("outbound", "letter"): self.env._("Outgoing letter"),
-            ("inbound", "email"): self.env._("Incoming email"),
-            ("outbound", "email"): self.env._("Outgoing email"),
-            ("inbound", "other"): self.env._("Inbound contact"),
-            ("outbound", "other"): self.env._("Outbound contact"),
-        }
-        return labels[(self.direction, self.channel)]
-
-    def _dossier_warning_line(self):
-        """E.g. "Inbound phone call 2 days ago, logged by Anna Petrova"."""
-        self.ensure_one()
-        today = fields.Date.context_today(self)
-        day = fields.Datetime.context_timestamp(self, self.date).date()
-        delta = (day - today).days
-        if delta == 0:
-            when = self.env._("today")
-        elif delta == -1:
-            when = self.env._("yesterday")
-        elif delta == 1:
-            when = self.env._("tomorrow")
-        elif delta < 0:
-            when = self.env._("%(days)s days ago", days=-delta)
-        else:
-            when = self.env._("in %(days)s days", days=delta)
-        author = (self.user_id or self.create_uid).name or ""
-        kind = self._dossier_kind_label()
-        if self.state == "done":
-            return self.env._(
-                "%(kind)s %(when)s, logged by %(user)s",
-                kind=kind,
-                when=when,
-                user=author,
-            )
-        if delta < 0:
-            return self.env._(
-                "%(kind)s planned by %(user)s %(when)s, not done yet",
-                kind=kind,
-                when=when,
-                user=author,
-            )
-        return self.env._(
-            "%(kind)s planned %(when)s by %(user)s",
-            kind=kind,
-            when=when,
-            user=author,
-        )
-
     @api.depends("partner_id", "user_id", "state")
     @api.depends_context("uid")
     def _compute_recent_contact_warning(self):
-        recent = self._dossier_recent_contacts(set(self.partner_id.ids))
+        Warning_ = self.env["dossier.contact.warning"]
+        recent = Warning_._recent_contacts(set(self.partner_id.ids))
         for contact in self:
             # A cancelled or done contact needs no warning: it is history.
             if contact.state != "planned" and contact.id:
@@ -598,4 +377,4 @@ class DossierContact(models.Model):
             others = recent[contact.partner_id.id].filtered(
                 lambda c, contact=contact: c.id != contact._origin.id
             )
-            contact.recent_contact_warning = self._dossier_warning_text(others)
+            contact.recent_contact_warning = Warning_._warning_text(others)

@@ -1,5 +1,4 @@
-from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo import fields, models
 
 
 class DossierDecision(models.Model):
@@ -31,28 +30,14 @@ class DossierDecision(models.Model):
         index=True,
     )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if not vals.get("user_id"):
-                raise ValidationError(
-                    self.env._(
-                        "The decision “%(name)s” needs an owner: who carries it out?",
-                        name=vals.get("name") or "",
-                    )
-                )
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if "user_id" in vals and not vals["user_id"]:
-            raise ValidationError(self.env._("A decision cannot lose its owner."))
-        return super().write(vals)
-
     def action_done(self):
+        """Mark the decisions carried out."""
         self.write({"state": "done"})
 
     def action_cancel(self):
+        """Drop the decisions."""
         self.write({"state": "cancelled"})
 
     def action_reopen(self):
+        """Open the decisions again."""
         self.write({"state": "open"})

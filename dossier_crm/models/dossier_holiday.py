@@ -1,15 +1,11 @@
 import calendar
 import datetime
-import logging
-
-import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from .dossier_contact import CHANNELS
-
-_logger = logging.getLogger(__name__)
+from .res_config_settings import GREETING_DAYS_AHEAD
 
 MONTHS = [
     ("1", "January"),
@@ -25,9 +21,6 @@ MONTHS = [
     ("11", "November"),
     ("12", "December"),
 ]
-# Greetings are planned for this local hour of the responsible user.
-GREETING_HOUR = 9
-MAX_DAYS_AHEAD = 90
 
 
 class DossierHoliday(models.Model):
@@ -73,7 +66,9 @@ class DossierHoliday(models.Model):
     days_ahead = fields.Integer(
         string="Plan days ahead",
         required=True,
-        default=lambda self: self._default_days_ahead(),
+        default=lambda self: self.env["res.config.settings"]._dossier_setting(
+            GREETING_DAYS_AHEAD
+        ),
         help="How many days before the holiday the greeting contact is planned.",
     )
     user_id = fields.Many2one(
@@ -89,24 +84,14 @@ class DossierHoliday(models.Model):
         string="Greetings planned", compute="_compute_contact_count"
     )
 
-    @api.model
-    def _default_days_ahead(self):
-        value = (
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("dossier_crm.greeting_days_ahead", "7")
-        )
-        try:
-            return int(value)
-        except ValueError:
-            return 7
-
     @api.depends("month")
     def _compute_month_number(self):
         for holiday in self:
             holiday.month_number = int(holiday.month or 0)
 
+    @api.depends_context("uid")
     def _compute_contact_count(self):
+        # Counted with the reader's rights: greetings it may not see are not.
         counts = dict(
             self.env["dossier.contact"]._read_group(
                 [("holiday_id", "in", self.ids)], ["holiday_id"], ["__count"]
@@ -136,13 +121,15 @@ class DossierHoliday(models.Model):
 
     @api.constrains("days_ahead")
     def _check_days_ahead(self):
+        low, high = GREETING_DAYS_AHEAD.minimum, GREETING_DAYS_AHEAD.maximum
         for holiday in self:
-            if not 0 <= holiday.days_ahead <= MAX_DAYS_AHEAD:
+            if not low <= holiday.days_ahead <= high:
                 raise ValidationError(
                     self.env._(
-                        "Greetings are planned from 0 to %(max)s days ahead, "
+                        "Greetings are planned from %(min)s to %(max)s days ahead, "
                         "not %(days)s.",
-                        max=MAX_DAYS_AHEAD,
+                        min=low,
+                        max=high,
                         days=holiday.days_ahead,
                     )
                 )
@@ -211,18 +198,13 @@ class DossierHoliday(models.Model):
                 domain.append(("country_id", "in", self.country_ids.ids))
         return domain
 
-    @staticmethod
-    def _greeting_datetime(date, user):
-        tz = pytz.timezone(user.tz or "UTC")
-        local = tz.localize(
-            datetime.datetime.combine(date, datetime.time(GREETING_HOUR))
-        )
-        return local.astimezone(pytz.utc).replace(tzinfo=None)
-
     def _plan_greetings(self, today=None):
         """Plan the greeting contacts due today; idempotent: a client gets one
         greeting per holiday and year, whatever happened to it since."""
         today = today or fields.Date.context_today(self)
+        # As superuser: greetings are planned for every matching client and
+        # salesperson, whoever runs the job; a greeting planned by anyone,
+        # even a confidential one, is not planned twice.
         Contact = self.env["dossier.contact"].sudo()
         created = Contact
         for holiday in self:
@@ -246,59 +228,62 @@ class DossierHoliday(models.Model):
                 .partner_id.ids
             )
             clients = clients.filtered(lambda p, greeted=greeted: p.id not in greeted)
-            if not clients:
-                continue
-            bodies = {}
-            template = holiday.template_id
-            if template.model == "res.partner":
-                bodies = template._render_field("body_html", clients.ids)
-            vals_list = []
-            summaries = {}  # in the language of the responsible, who reads it
-            for client in clients:
-                user = client.user_id if client.user_id.active else holiday.user_id
-                if user.lang not in summaries:
-                    localized = holiday.with_context(lang=user.lang)
-                    summaries[user.lang] = localized.env._(
-                        "Greetings: %(holiday)s", holiday=localized.name
-                    )
-                vals_list.append(
-                    {
-                        "partner_id": client.id,
-                        "summary": summaries[user.lang],
-                        "channel": holiday.channel,
-                        "direction": "outbound",
-                        "state": "planned",
-                        "date": self._greeting_datetime(date, user),
-                        "user_id": user.id,
-                        "company_id": (
-                            client.company_id or user.company_id or self.env.company
-                        ).id,
-                        "description": bodies.get(client.id, False),
-                        "holiday_id": holiday.id,
-                        "holiday_year": date.year,
-                    }
-                )
-            contacts = Contact._create_planned_batch(
-                vals_list,
-                log_body=self.env._(
-                    "Greeting planned for %(holiday)s.", holiday=holiday.name
-                ),
-            )
-            if template.model == "dossier.contact":
-                bodies = template._render_field("body_html", contacts.ids)
-                for contact in contacts:
-                    contact.description = bodies[contact.id]
-            _logger.info(
-                "Planned %d greetings for %s %s", len(contacts), holiday.name, date.year
-            )
-            created |= contacts
+            if clients:
+                created |= holiday._plan_greetings_for(clients, date)
         return created
+
+    def _plan_greetings_for(self, clients, date):
+        """Plan this holiday's greeting of ``date`` with ``clients``."""
+        self.ensure_one()
+        template = self.template_id
+        bodies = {}
+        if template.model == "res.partner":
+            bodies = template._render_field("body_html", clients.ids)
+        summaries = {}  # by language: computed once for all the clients
+
+        def summary(env):
+            if env.lang not in summaries:
+                summaries[env.lang] = env._(
+                    "Greetings: %(holiday)s", holiday=self.with_env(env).name
+                )
+            return summaries[env.lang]
+
+        requests = [
+            {
+                "partner": client,
+                "users": (client.user_id, self.user_id),
+                "day": date,
+                "summary": summary,
+                "vals": {
+                    "channel": self.channel,
+                    "description": bodies.get(client.id, False),
+                    "holiday_id": self.id,
+                    "holiday_year": date.year,
+                },
+            }
+            for client in clients
+        ]
+        contacts = (
+            self.env["dossier.contact"]
+            .sudo()
+            ._plan_contacts(
+                requests,
+                self.env._("Greeting planned for %(holiday)s.", holiday=self.name),
+            )
+        )
+        if template.model == "dossier.contact":
+            bodies = template._render_field("body_html", contacts.ids)
+            for contact in contacts:
+                contact.description = bodies[contact.id]
+        return contacts
 
     @api.model
     def _cron_plan_greetings(self):
+        """Plan the greetings of every active holiday (daily job)."""
         return self.search([("active", "=", True)])._plan_greetings()
 
     def action_open_greetings(self):
+        """Open the greeting contacts planned for this holiday."""
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "dossier_crm.action_dossier_contact"

@@ -3,31 +3,15 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-FOLLOWUP_DAYS_PARAM = "dossier_crm.birthday_followup_days"
-DEFAULT_FOLLOWUP_DAYS = 7
+from .res_config_settings import FOLLOWUP_DAYS
 
 
 class DossierLifeEvent(models.Model):
     _name = "dossier.life.event"
     _description = "Life Event of a Client"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "dossier.client.mixin"]
     _order = "date desc, id desc"
 
-    def _default_followup_days(self):
-        param = self.env["ir.config_parameter"].sudo().get_param(FOLLOWUP_DAYS_PARAM)
-        try:
-            return max(int(param), 0) if param else DEFAULT_FOLLOWUP_DAYS
-        except ValueError:
-            return DEFAULT_FOLLOWUP_DAYS
-
-    partner_id = fields.Many2one(
-        "res.partner",
-        string="Client",
-        required=True,
-        index=True,
-        ondelete="cascade",
-        tracking=True,
-    )
     name = fields.Char(
         string="Event",
         required=True,
@@ -45,7 +29,9 @@ class DossierLifeEvent(models.Model):
     )
     followup_days = fields.Integer(
         string="Follow-up (days before)",
-        default=lambda self: self._default_followup_days(),
+        default=lambda self: self.env["res.config.settings"]._dossier_setting(
+            FOLLOWUP_DAYS
+        ),
         tracking=True,
         help="How many days before the event a contact is planned for the "
         "client's salesperson.",
@@ -74,24 +60,8 @@ class DossierLifeEvent(models.Model):
                 days=max(event.followup_days, 0)
             )
 
-    @api.model
-    def _check_required_vals(self, vals, creating):
-        if (creating or "date" in vals) and not vals.get("date"):
-            raise ValidationError(
-                self.env._(
-                    "The life event “%(name)s” needs a date: when does it happen?",
-                    name=vals.get("name") or (self[:1].name if self else "") or "",
-                )
-            )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            self._check_required_vals(vals, creating=True)
-        return super().create(vals_list)
-
     def write(self, vals):
-        self._check_required_vals(vals, creating=False)
+        """Write the events; a moved event moves its planned follow-up."""
         result = super().write(vals)
         if {"date", "followup_days"} & set(vals):
             self._reschedule_followups()
@@ -123,10 +93,13 @@ class DossierLifeEvent(models.Model):
                 )
 
     def _reschedule_followups(self):
-        """A moved event moves its follow-up while it is still planned."""
-        Planner = self.env["dossier.followup"]
+        """A moved event moves its follow-up while it is still planned, to the
+        planning hour of its due day (see dossier.contact._plan_contacts)."""
+        today = fields.Date.context_today(self)
+        # The follow-up is the job's contact: whoever may move the event moves
+        # it, even without write access to the contact.
         for event in self.filtered("followup_contact_id"):
             contact = event.followup_contact_id.sudo()
             if contact.state == "planned":
-                due = max(event.followup_date, fields.Date.context_today(self))
-                contact.date = Planner._followup_datetime(due, contact.user_id)
+                due = max(event.followup_date, today)
+                contact.date = contact._dossier_planned_datetime(due, contact.user_id)

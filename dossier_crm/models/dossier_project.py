@@ -14,7 +14,7 @@ OPEN_PROJECT_STATES = ("draft", "active")
 class DossierProject(models.Model):
     _name = "dossier.project"
     _description = "Client Project"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "dossier.commercial.mixin"]
     _order = "date_start desc, id desc"
     _check_company_auto = True
 
@@ -32,6 +32,7 @@ class DossierProject(models.Model):
         index=True,
         tracking=True,
         ondelete="restrict",
+        check_company=True,
         help="The client company (commercial partner) the project is run for.",
     )
     user_id = fields.Many2one(
@@ -40,6 +41,7 @@ class DossierProject(models.Model):
         default=lambda self: self.env.user,
         index="btree_not_null",
         tracking=True,
+        check_company=True,
         domain="[('share', '=', False)]",
         help="Responsible for the engagement; may change the project like a "
         "team member.",
@@ -132,22 +134,6 @@ class DossierProject(models.Model):
     def _group_expand_states(self, states, domain):
         return [key for key, _label in PROJECT_STATES]
 
-    @api.model
-    def _normalized_partner_vals(self, vals):
-        """A project belongs to the client company, never to one of its people."""
-        if vals.get("partner_id"):
-            partner = self.env["res.partner"].browse(vals["partner_id"])
-            if partner.commercial_partner_id != partner:
-                vals = dict(vals, partner_id=partner.commercial_partner_id.id)
-        return vals
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        return super().create([self._normalized_partner_vals(v) for v in vals_list])
-
-    def write(self, vals):
-        return super().write(self._normalized_partner_vals(vals))
-
     @api.constrains("date_start", "date_end")
     def _check_dates(self):
         for project in self:
@@ -178,15 +164,19 @@ class DossierProject(models.Model):
             )
 
     def action_set_active(self):
+        """Start the projects."""
         self.write({"state": "active"})
 
     def action_set_done(self):
+        """Mark the projects done."""
         self.write({"state": "done"})
 
     def action_cancel(self):
+        """Cancel the projects."""
         self.write({"state": "cancelled"})
 
     def action_reset_draft(self):
+        """Set the projects back to draft."""
         self.write({"state": "draft"})
 
     def _contact_defaults(self):
@@ -211,6 +201,7 @@ class DossierProject(models.Model):
         }
 
     def action_open_contacts(self):
+        """Open the contacts logged under this project."""
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "dossier_crm.action_dossier_contact"
@@ -220,6 +211,7 @@ class DossierProject(models.Model):
         return action
 
     def action_open_leads(self):
+        """Open the deals of this project."""
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "crm.crm_lead_opportunities"
@@ -231,81 +223,3 @@ class DossierProject(models.Model):
             "default_type": "opportunity",
         }
         return action
-
-
-class DossierProjectMember(models.Model):
-    _name = "dossier.project.member"
-    _description = "Client Project Team Member"
-    _order = "project_id, sequence, id"
-
-    sequence = fields.Integer(default=10)
-    project_id = fields.Many2one(
-        "dossier.project", required=True, index=True, ondelete="cascade"
-    )
-    user_id = fields.Many2one(
-        "res.users",
-        string="Member",
-        required=True,
-        index=True,
-        ondelete="cascade",
-        domain="[('share', '=', False)]",
-    )
-    role = fields.Selection(
-        [
-            ("account_manager", "Account manager"),
-            ("consultant", "Consultant"),
-            ("trainer", "Trainer"),
-            ("coordinator", "Coordinator"),
-            ("expert", "Expert"),
-            ("other", "Other"),
-        ],
-        required=True,
-        default="consultant",
-    )
-    note = fields.Char(
-        string="Responsibilities", help="What this member does in the project."
-    )
-    company_id = fields.Many2one(related="project_id.company_id", store=True)
-
-    def _check_project_write_access(self, project_ids):
-        # The record rules alone would let a user join a team it is not in: once
-        # the line exists, the user is a member. So the project decides first.
-        self.env["dossier.project"].browse(project_ids).check_access("write")
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self._check_project_write_access(
-            {vals["project_id"] for vals in vals_list if vals.get("project_id")}
-        )
-        return super().create(vals_list)
-
-    def write(self, vals):
-        project_ids = set(self.project_id.ids)
-        if vals.get("project_id"):
-            project_ids.add(vals["project_id"])
-        self._check_project_write_access(project_ids)
-        return super().write(vals)
-
-    def unlink(self):
-        self._check_project_write_access(set(self.project_id.ids))
-        return super().unlink()
-
-    @api.constrains("project_id", "user_id")
-    def _check_unique_member(self):
-        groups = self.sudo()._read_group(
-            [
-                ("project_id", "in", self.project_id.ids),
-                ("user_id", "in", self.user_id.ids),
-            ],
-            ["project_id", "user_id"],
-            having=[("__count", ">", 1)],
-        )
-        for project, user in groups:
-            raise ValidationError(
-                self.env._(
-                    "%(user)s is in the team of “%(project)s” more than once: "
-                    "give the user one line with one role.",
-                    user=user.name,
-                    project=project.name,
-                )
-            )

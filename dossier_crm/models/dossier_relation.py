@@ -17,17 +17,9 @@ RELATION_TYPES = [
 class DossierRelation(models.Model):
     _name = "dossier.relation"
     _description = "Person Around a Client"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "dossier.client.mixin"]
     _order = "partner_id, relation_type, name, id"
 
-    partner_id = fields.Many2one(
-        "res.partner",
-        string="Client",
-        required=True,
-        index=True,
-        ondelete="cascade",
-        tracking=True,
-    )
     name = fields.Char(required=True, tracking=True)
     related_partner_id = fields.Many2one(
         "res.partner",
@@ -71,14 +63,21 @@ class DossierRelation(models.Model):
         for relation in self:
             relation.next_birthday = next_occurrence(relation.birthdate, today)
 
+    def _relation_type_label(self, env=None):
+        """The relation, e.g. "Spouse", in the language of ``env`` (by
+        default the reader's): the one label of it everywhere."""
+        self.ensure_one()
+        env = env or self.env
+        labels = dict(self._fields["relation_type"]._description_selection(env))
+        return labels.get(self.relation_type, "")
+
     @api.depends("name", "relation_type", "partner_id")
     def _compute_display_name(self):
-        types = dict(self._fields["relation_type"]._description_selection(self.env))
         for relation in self:
             relation.display_name = self.env._(
                 "%(name)s (%(relation)s)",
                 name=relation.name or "",
-                relation=types.get(relation.relation_type, ""),
+                relation=relation._relation_type_label(),
             )
 
     @api.onchange("related_partner_id")

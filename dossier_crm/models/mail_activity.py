@@ -1,7 +1,14 @@
-from odoo import fields, models
+from collections import defaultdict
+
+from odoo import api, fields, models
 
 
 class MailActivity(models.Model):
+    """The link between a planned client contact and its activity, kept in
+    step both ways: the contact moves, reassigns, closes or drops its
+    activity (_dossier_sync_contacts); marking the activity done or
+    cancelling it does the same to the contact (_action_done, unlink)."""
+
     _inherit = "mail.activity"
 
     dossier_contact_id = fields.Many2one(
@@ -14,6 +21,7 @@ class MailActivity(models.Model):
     )
 
     def _action_done(self, feedback=False, attachment_ids=None):
+        """Mark the activities done, and the planned contacts they stand for."""
         if self.env.context.get("dossier_activity_sync"):
             return super()._action_done(
                 feedback=feedback, attachment_ids=attachment_ids
@@ -31,12 +39,103 @@ class MailActivity(models.Model):
         return result
 
     def unlink(self):
+        """Delete the activities; a cancelled activity cancels its planned contact."""
         contacts = self.env["dossier.contact"]
         if not self.env.context.get("dossier_activity_sync"):
             contacts = self.dossier_contact_id
         result = super().unlink()
-        # Cancelling the activity of a planned contact cancels the contact.
+        # Cancelling the activity of a planned contact cancels the contact, as
+        # superuser for the same reason as in _action_done.
         contacts.sudo().with_context(dossier_activity_sync=True).filtered(
             lambda c: c.state == "planned"
         ).action_cancel()
         return result
+
+    @api.model
+    def _dossier_values(self, contact):
+        """The activity a planned contact stands for: its responsible, its day
+        where the responsible lives, its summary."""
+        responsible = contact.user_id
+        tz = contact._dossier_tz(responsible)
+        local = fields.Datetime.context_timestamp(
+            contact.with_context(tz=tz.zone), contact.date
+        )
+        return {
+            "user_id": responsible.id,
+            "date_deadline": local.date(),
+            "summary": contact.summary,
+        }
+
+    @api.model
+    def _dossier_sync_contacts(self, contacts):
+        """Bring the activities of ``contacts`` in step with them, in batch:
+        one activity per planned contact with a responsible, none otherwise
+        (marked done when the contact is done, deleted when it is cancelled).
+
+        As superuser: the activities belong to the responsible, whom whoever
+        changes the contact may not write for.
+        """
+        if not contacts:
+            return
+        Activity = self.sudo()
+        by_contact = defaultdict(lambda: Activity)
+        for activity in Activity.search([("dossier_contact_id", "in", contacts.ids)]):
+            by_contact[activity.dossier_contact_id.id] |= activity
+        to_create, to_write, to_done, to_drop = self._dossier_changes(
+            contacts, by_contact
+        )
+        # The flag tells the overrides above the contact is already in step.
+        sync = {"dossier_activity_sync": True}
+        for changes, activities in to_write.items():
+            activities.with_context(**sync).write(dict(changes))
+        if to_create:
+            Activity.with_context(**sync).create(to_create)
+        if to_done:
+            to_done.with_context(**sync)._action_done()
+        if to_drop:
+            to_drop.with_context(**sync).unlink()
+
+    @api.model
+    def _dossier_changes(self, contacts, by_contact):
+        """What to do with the activities of ``contacts``: values to create,
+        activities to write (grouped by identical changes), to mark done, to
+        delete."""
+        Activity = self.sudo()
+        activity_type = self.env.ref(
+            "dossier_crm.mail_activity_type_dossier_contact", raise_if_not_found=False
+        )
+        model_id = self.env["ir.model"]._get_id(contacts._name)
+        to_create, to_done, to_drop = [], Activity, Activity
+        to_write = defaultdict(lambda: Activity)
+        for contact in contacts:
+            current = by_contact[contact.id]
+            if contact.state == "done":
+                to_done |= current
+            elif contact.state != "planned" or not contact.user_id or not activity_type:
+                to_drop |= current
+            elif not current:
+                to_create.append(
+                    {
+                        **self._dossier_values(contact),
+                        "res_model_id": model_id,
+                        "res_id": contact.id,
+                        "activity_type_id": activity_type.id,
+                        "dossier_contact_id": contact.id,
+                    }
+                )
+            else:
+                values = self._dossier_values(contact)
+                for activity in current:
+                    current_values = {
+                        "user_id": activity.user_id.id,
+                        "date_deadline": activity.date_deadline,
+                        "summary": activity.summary,
+                    }
+                    changed = {
+                        name: value
+                        for name, value in values.items()
+                        if current_values[name] != value
+                    }
+                    if changed:
+                        to_write[tuple(sorted(changed.items()))] |= activity
+        return to_create, to_write, to_done, to_drop

@@ -1,13 +1,9 @@
 from collections import defaultdict
-from datetime import timedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
-from .birthdays import birthday_key, keys_between, next_occurrence
-
-# Next birthdays lie within a year: 365 days from today cover every key.
-BIRTHDAY_HORIZON = timedelta(days=364)
+from .birthdays import birthday_key
 
 # How many contacts the dossier page's timeline shows.
 TIMELINE_SIZE = 10
@@ -84,31 +80,6 @@ class ResPartner(models.Model):
         string="Life events",
         groups="dossier_crm.group_dossier_user",
     )
-    dossier_next_birthday = fields.Date(
-        string="Next birthday",
-        compute="_compute_dossier_next_dates",
-        search="_search_dossier_next_birthday",
-        groups="dossier_crm.group_dossier_user",
-        help="The soonest birthday of the client, its people, or the people "
-        "around them.",
-    )
-    dossier_next_life_event_date = fields.Date(
-        string="Next life event",
-        compute="_compute_dossier_next_dates",
-        search="_search_dossier_next_life_event_date",
-        groups="dossier_crm.group_dossier_user",
-    )
-    dossier_next_event_date = fields.Date(
-        string="Next date",
-        compute="_compute_dossier_next_dates",
-        groups="dossier_crm.group_dossier_user",
-        help="The soonest birthday or life event in the client's dossier.",
-    )
-    dossier_next_event_name = fields.Char(
-        string="Next event",
-        compute="_compute_dossier_next_dates",
-        groups="dossier_crm.group_dossier_user",
-    )
     dossier_project_ids = fields.One2many(
         "dossier.project", "partner_id", string="Client Projects"
     )
@@ -133,7 +104,9 @@ class ResPartner(models.Model):
     def _dossier_commercial_ids(self):
         return self.commercial_partner_id.ids
 
+    @api.depends_context("uid")
     def _compute_dossier_contact_count(self):
+        # Counted with the reader's rights: contacts it may not read are not.
         counts = dict(
             self.env["dossier.contact"]._read_group(
                 [("partner_id", "in", self._dossier_commercial_ids())],
@@ -201,134 +174,13 @@ class ResPartner(models.Model):
         return action
 
     def action_dossier_open_contacts(self):
+        """Open the client's contacts."""
         return self._dossier_client_action("dossier_crm.action_dossier_contact")
 
     @api.depends("dossier_birthdate")
     def _compute_dossier_birthday_key(self):
         for partner in self:
             partner.dossier_birthday_key = birthday_key(partner.dossier_birthdate)
-
-    def _dossier_circle(self):
-        """The partners and, for clients, their people (sudo)."""
-        partners = self.sudo()
-        commercial_ids = [p.id for p in partners if p == p.commercial_partner_id]
-        if commercial_ids:
-            partners |= partners.search(
-                [("commercial_partner_id", "in", commercial_ids)]
-            )
-        return partners
-
-    @staticmethod
-    def _dossier_targets(partner):
-        """A date of a person shows on the person and on its client."""
-        return {partner.id, partner.commercial_partner_id.id}
-
-    @api.depends(
-        "dossier_birthdate",
-        "dossier_relation_ids.birthdate",
-        "dossier_life_event_ids.date",
-        "dossier_life_event_ids.name",
-        "child_ids.dossier_birthdate",
-        "child_ids.dossier_relation_ids.birthdate",
-        "child_ids.dossier_life_event_ids.date",
-    )
-    def _compute_dossier_next_dates(self):
-        today = fields.Date.context_today(self)
-        # Unsaved partners in a form have no dates stored yet but their origin's.
-        circle = self._origin._dossier_circle()
-        birthdays = defaultdict(list)  # partner id -> [(date, label)]
-        events = defaultdict(list)
-        for person in circle.filtered("dossier_birthdate"):
-            day = next_occurrence(person.dossier_birthdate, today)
-            label = self.env._("Birthday of %(name)s", name=person.name)
-            for target in self._dossier_targets(person):
-                birthdays[target].append((day, label))
-        relations = (
-            self.env["dossier.relation"]
-            .sudo()
-            .search([("partner_id", "in", circle.ids), ("birthdate", "!=", False)])
-        )
-        for relation in relations:
-            day = next_occurrence(relation.birthdate, today)
-            label = self.env._("Birthday of %(name)s", name=relation.display_name)
-            for target in self._dossier_targets(relation.partner_id):
-                birthdays[target].append((day, label))
-        life_events = (
-            self.env["dossier.life.event"]
-            .sudo()
-            .search([("partner_id", "in", circle.ids), ("date", ">=", today)])
-        )
-        for event in life_events:
-            for target in self._dossier_targets(event.partner_id):
-                label = event.name
-                if target != event.partner_id.id:
-                    label = self.env._(
-                        "%(person)s: %(event)s",
-                        person=event.partner_id.name,
-                        event=event.name,
-                    )
-                events[target].append((event.date, label))
-        for partner in self:
-            next_birthday = min(birthdays[partner._origin.id], default=None)
-            next_event = min(events[partner._origin.id], default=None)
-            partner.dossier_next_birthday = next_birthday and next_birthday[0]
-            partner.dossier_next_life_event_date = next_event and next_event[0]
-            soonest = min(filter(None, (next_birthday, next_event)), default=None)
-            partner.dossier_next_event_date = soonest and soonest[0]
-            partner.dossier_next_event_name = soonest and soonest[1]
-
-    @api.model
-    def _dossier_upper_bound(self, operator, value, horizon):
-        """The latest date a search on a 'next date' field accepts.
-
-        Only upper bounds are exact on a date that is the soonest of several:
-        the soonest is before a day when any of them is.
-        """
-        today = fields.Date.context_today(self)
-        if operator in ("=", "!=") and value is False:
-            return today + horizon
-        if operator in ("<", "<=") and value:
-            bound = fields.Date.to_date(value)
-            bound -= timedelta(days=1) if operator == "<" else timedelta()
-            return min(bound, today + horizon)
-        raise UserError(
-            self.env._(
-                "Upcoming dates can only be searched as 'before a date' or 'set'."
-            )
-        )
-
-    @api.model
-    def _dossier_search_domain(self, operator, value, partners):
-        ids = list({pid for p in partners for pid in self._dossier_targets(p)})
-        if operator == "=" and value is False:
-            return [("id", "not in", ids)]
-        return [("id", "in", ids)]
-
-    def _search_dossier_next_birthday(self, operator, value):
-        today = fields.Date.context_today(self)
-        end = self._dossier_upper_bound(operator, value, BIRTHDAY_HORIZON)
-        keys = list(keys_between(today, end)) if end >= today else []
-        people = self.sudo().search(
-            [("dossier_birthday_key", "in", keys), ("dossier_birthdate", "!=", False)]
-        )
-        relations = (
-            self.env["dossier.relation"]
-            .sudo()
-            .search([("birthday_key", "in", keys), ("birthdate", "!=", False)])
-        )
-        return self._dossier_search_domain(
-            operator, value, people | relations.partner_id
-        )
-
-    def _search_dossier_next_life_event_date(self, operator, value):
-        today = fields.Date.context_today(self)
-        end = self._dossier_upper_bound(operator, value, timedelta(days=36500))
-        events = (
-            self.env["dossier.life.event"]
-            .sudo()
-            .search([("date", ">=", today), ("date", "<=", end)])
-        )
-        return self._dossier_search_domain(operator, value, events.partner_id)
 
     @api.depends_context("uid")
     def _compute_dossier_project_count(self):
@@ -343,14 +195,18 @@ class ResPartner(models.Model):
             partner.dossier_project_count = counts.get(partner.commercial_partner_id, 0)
 
     def action_dossier_open_projects(self):
+        """Open the client's projects."""
         return self._dossier_client_action("dossier_crm.action_dossier_project")
 
     def action_dossier_print_brief(self):
+        """Print the client's brief."""
         return self.env.ref("dossier_crm.action_report_dossier_brief").report_action(
             self.commercial_partner_id
         )
 
+    @api.depends_context("uid")
     def _compute_dossier_report_counts(self):
+        # The report's record rules decide what the reader counts.
         figures = {
             partner: (count, won)
             for partner, count, won in self.env["dossier.contact.report"]._read_group(
@@ -365,6 +221,7 @@ class ResPartner(models.Model):
             partner.dossier_report_won_count = won
 
     def action_dossier_open_contact_report(self):
+        """Open the contacts and deals report on this client, per manager."""
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "dossier_crm.action_dossier_contact_report"
@@ -386,13 +243,11 @@ class ResPartner(models.Model):
     @api.depends("commercial_partner_id")
     @api.depends_context("uid")
     def _compute_dossier_recent_contact_warning(self):
-        Contact = self.env["dossier.contact"]
-        recent = Contact._dossier_recent_contacts(set(self._dossier_commercial_ids()))
+        Warning_ = self.env["dossier.contact.warning"]
+        recent = Warning_._recent_contacts(set(self._dossier_commercial_ids()))
         for partner in self:
             contacts = recent[partner.commercial_partner_id.id]
-            partner.dossier_recent_contact_warning = Contact._dossier_warning_text(
-                contacts
-            )
+            partner.dossier_recent_contact_warning = Warning_._warning_text(contacts)
 
     @api.depends("commercial_partner_id")
     @api.depends_context("uid")

@@ -1,6 +1,7 @@
 import operator
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 RECEIVABLE_GROUPS = (
     "dossier_crm.group_dossier_user,"
@@ -77,43 +78,11 @@ class ResPartner(models.Model):
     def _compute_dossier_currency_id(self):
         self.dossier_currency_id = self.env.company.currency_id
 
-    @api.model
-    def _dossier_receivable_domain(self):
-        """Posted customer invoices and credit notes of the active companies."""
-        return [
-            ("state", "=", "posted"),
-            ("move_type", "in", ("out_invoice", "out_refund")),
-            ("company_id", "in", self.env.companies.ids),
-        ]
-
-    @api.model
-    def _dossier_overdue_domain(self):
-        today = fields.Date.context_today(self)
-        return [
-            ("move_type", "=", "out_invoice"),
-            ("payment_state", "in", ("not_paid", "partial")),
-            ("invoice_date_due", "<", today),
-        ]
-
-    def _dossier_company_rates(self, companies):
-        """Rate from each company's currency to the current company's one."""
-        target_company = self.env.company
-        target = target_company.currency_id
-        today = fields.Date.context_today(self)
-        rates = {}
-        for company in companies:
-            source = company.currency_id
-            rates[company] = (
-                1.0
-                if source == target
-                else source._get_conversion_rate(source, target, target_company, today)
-            )
-        return rates
-
     # The amounts depend on the companies the user works in, so they are not
-    # stored: they are computed for the whole batch in three grouped queries.
-    # The dependencies only refresh the cache after a change in the same
-    # transaction; the values are read from the invoices every time.
+    # stored: they are read for the whole batch in one grouped query on the
+    # Receivables report, the one definition of them. The dependencies only
+    # refresh the cache after a change in the same transaction; the values
+    # are read from the invoices every time.
     @api.depends_context("allowed_company_ids", "company")
     @api.depends(
         "invoice_ids.state",
@@ -123,106 +92,74 @@ class ResPartner(models.Model):
         "invoice_ids.invoice_date_due",
     )
     def _compute_dossier_receivables(self):
-        Move = self.env["account.move"].sudo()
-        commercial_ids = [pid for pid in self.commercial_partner_id.ids if pid]
-        base = [("commercial_partner_id", "in", commercial_ids)]
-        base += self._dossier_receivable_domain()
-        totals = Move._read_group(
-            base,
-            ["commercial_partner_id", "company_id"],
-            ["amount_total_signed:sum", "amount_residual_signed:sum"],
-        )
-        unpaid = Move._read_group(
+        totals = self.env["dossier.receivable.report"]._dossier_totals(
+            [pid for pid in self.commercial_partner_id.ids if pid],
             [
-                *base,
-                ("move_type", "=", "out_invoice"),
-                ("payment_state", "in", ("not_paid", "partial")),
+                "amount_invoiced:sum",
+                "amount_unpaid:sum",
+                "amount_overdue:sum",
+                "unpaid_invoice_count:sum",
+                "oldest_overdue_date:min",
             ],
-            ["commercial_partner_id"],
-            ["__count"],
         )
-        overdue = Move._read_group(
-            [*base, *self._dossier_overdue_domain()],
-            ["commercial_partner_id", "company_id"],
-            ["amount_residual_signed:sum", "invoice_date_due:min"],
-        )
-        companies = self.env["res.company"].browse(
-            {company.id for __, company, *__ in totals}
-        )
-        rates = self._dossier_company_rates(companies)
-        values = {}
-        for commercial, company, total, residual in totals:
-            vals = values.setdefault(
-                commercial, dict.fromkeys(("inv", "res", "due"), 0)
-            )
-            vals["inv"] += total * rates[company]
-            vals["res"] += residual * rates[company]
-        oldest = {}
-        for commercial, company, residual, due_min in overdue:
-            values[commercial]["due"] += residual * rates[company]
-            oldest[commercial] = min(due_min, oldest.get(commercial, due_min))
-        counts = dict(unpaid)
         today = fields.Date.context_today(self)
         for partner in self:
-            commercial = partner.commercial_partner_id
-            vals = values.get(commercial, {})
-            invoiced = vals.get("inv", 0.0)
-            residual = vals.get("res", 0.0)
+            client = totals.get(partner.commercial_partner_id.id, {})
+            invoiced = client.get("amount_invoiced:sum", 0.0)
+            unpaid = client.get("amount_unpaid:sum", 0.0)
+            oldest = client.get("oldest_overdue_date:min")
             partner.dossier_amount_invoiced = invoiced
-            partner.dossier_amount_unpaid = residual
-            partner.dossier_amount_paid = invoiced - residual
-            partner.dossier_amount_overdue = vals.get("due", 0.0)
-            partner.dossier_unpaid_invoice_count = counts.get(commercial, 0)
-            partner.dossier_oldest_overdue_days = (
-                (today - oldest[commercial]).days if commercial in oldest else 0
+            partner.dossier_amount_unpaid = unpaid
+            partner.dossier_amount_paid = invoiced - unpaid
+            partner.dossier_amount_overdue = client.get("amount_overdue:sum", 0.0)
+            partner.dossier_unpaid_invoice_count = client.get(
+                "unpaid_invoice_count:sum", 0
             )
+            partner.dossier_oldest_overdue_days = (today - oldest).days if oldest else 0
 
-    def _dossier_search_amount(self, operator_, value, extra_domain):
+    def _dossier_search_amount(self, operator_, value, amount_field):
+        """Domain of the clients whose ``amount_field`` of the Receivables
+        report, in the current company's currency, compares to ``value``."""
         if operator_ not in SEARCH_OPERATORS:
-            return NotImplemented
+            raise UserError(
+                self.env._(
+                    "Invoice amounts can only be compared (%(operators)s), not "
+                    "searched with “%(operator)s”.",
+                    operators=", ".join(SEARCH_OPERATORS),
+                    operator=operator_,
+                )
+            )
         compare = SEARCH_OPERATORS[operator_]
         value = value or 0.0
-        groups = (
-            self.env["account.move"]
-            .sudo()
-            ._read_group(
-                [*self._dossier_receivable_domain(), *extra_domain],
-                ["commercial_partner_id", "company_id"],
-                ["amount_residual_signed:sum"],
-            )
-        )
-        rates = self._dossier_company_rates(
-            self.env["res.company"].browse({company.id for __, company, __ in groups})
-        )
-        amounts = {}
-        for commercial, company, residual in groups:
-            amounts[commercial.id] = (
-                amounts.get(commercial.id, 0.0) + residual * rates[company]
-            )
+        spec = f"{amount_field}:sum"
+        totals = self.env["dossier.receivable.report"]._dossier_totals(None, [spec])
         currency = self.env.company.currency_id
         matching = [
             pid
-            for pid, amount in amounts.items()
-            if compare(currency.compare_amounts(amount, value), 0)
+            for pid, amounts in totals.items()
+            if compare(currency.compare_amounts(amounts.get(spec, 0.0), value), 0)
         ]
         if compare(currency.compare_amounts(0.0, value), 0):
             # Clients without any invoice match as well: exclude the others.
-            others = [pid for pid in amounts if pid not in set(matching)]
+            others = [pid for pid in totals if pid not in set(matching)]
             return [("commercial_partner_id", "not in", others)]
         return [("commercial_partner_id", "in", matching)]
 
     def _search_dossier_amount_unpaid(self, operator_, value):
-        return self._dossier_search_amount(operator_, value, [])
+        """Clients by what they still owe."""
+        return self._dossier_search_amount(operator_, value, "amount_unpaid")
 
     def _search_dossier_amount_overdue(self, operator_, value):
-        return self._dossier_search_amount(
-            operator_, value, self._dossier_overdue_domain()
-        )
+        """Clients by what they owe past the due dates."""
+        return self._dossier_search_amount(operator_, value, "amount_overdue")
 
     def _dossier_open_invoices(self, name, domain):
+        """The customer invoices of this client matching ``domain``, as a
+        window action (for readers of invoices only)."""
         self.ensure_one()
         # The amounts are public to dossier users, the invoices are not.
-        self.env["account.move"].check_access("read")
+        Move = self.env["account.move"]
+        Move.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "account.action_move_out_invoice_type"
         )
@@ -230,9 +167,7 @@ class ResPartner(models.Model):
             name=name,
             domain=[
                 ("commercial_partner_id", "=", self.commercial_partner_id.id),
-                ("state", "=", "posted"),
-                ("move_type", "in", ("out_invoice", "out_refund")),
-                ("payment_state", "in", ("not_paid", "partial")),
+                *Move._dossier_receivable_domain(),
                 *domain,
             ],
             context={
@@ -243,9 +178,15 @@ class ResPartner(models.Model):
         return action
 
     def action_dossier_open_unpaid_invoices(self):
-        return self._dossier_open_invoices(self.env._("Unpaid invoices"), [])
+        """Open the client's unpaid invoices."""
+        return self._dossier_open_invoices(
+            self.env._("Unpaid invoices"),
+            self.env["account.move"]._dossier_open_domain(),
+        )
 
     def action_dossier_open_overdue_invoices(self):
+        """Open the client's overdue invoices."""
         return self._dossier_open_invoices(
-            self.env._("Overdue invoices"), self._dossier_overdue_domain()
+            self.env._("Overdue invoices"),
+            self.env["account.move"]._dossier_overdue_domain(),
         )

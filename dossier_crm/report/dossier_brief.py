@@ -143,12 +143,11 @@ class ReportDossierBrief(models.AbstractModel):
         return sorted(events, key=lambda event: (event["date"], event["whose"]))
 
     def _relation_label(self, relation):
+        """E.g. "Olga (Spouse of Nikolai Belov)"."""
         return self.env._(
             "%(name)s (%(relation)s of %(person)s)",
             name=relation.name,
-            relation=dict(
-                relation._fields["relation_type"]._description_selection(self.env)
-            ).get(relation.relation_type, ""),
+            relation=relation._relation_type_label(),
             person=relation.partner_id.name,
         )
 
@@ -171,9 +170,8 @@ class ReportDossierBrief(models.AbstractModel):
             [
                 ("commercial_partner_id", "=", client.id),
                 ("company_id", "in", self.env.companies.ids),
-                ("state", "=", "posted"),
-                ("move_type", "=", "out_invoice"),
-                ("payment_state", "in", ("not_paid", "partial")),
+                *Move._dossier_receivable_domain(),
+                *Move._dossier_unpaid_domain(),
             ],
             order="invoice_date_due, invoice_date, id",
         )

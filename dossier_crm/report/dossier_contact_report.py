@@ -1,7 +1,8 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
-from ..models.dossier_contact import CHANNELS, CONFIDENTIALITY, DIRECTIONS
+from ..models.dossier_confidentiality_mixin import CONFIDENTIALITY
+from ..models.dossier_contact import CHANNELS, DIRECTIONS
 
 
 class DossierContactReport(models.Model):

@@ -63,60 +63,109 @@ class DossierReceivableReport(models.Model):
     @property
     def _table_query(self):
         # Built at each query, so that "overdue" is measured against the
-        # user's today, not the day a database view was created.
-        today = fields.Date.context_today(self)
-        overdue = SQL(
-            "move.move_type = 'out_invoice' AND move.payment_state IN "
-            "('not_paid', 'partial') AND move.invoice_date_due < %s",
-            today,
-        )
+        # user's today, not the day a database view was created; its
+        # conditions are account.move's domains, the one definition of them.
+        Move = self.env["account.move"]
+
+        def condition(domain):
+            return Move._where_calc(domain, active_test=False).where_clause
+
+        unpaid = condition(Move._dossier_unpaid_domain())
+        overdue = condition(Move._dossier_overdue_domain())
         return SQL(
             """
-            SELECT MIN(move.id) AS id,
-                   move.commercial_partner_id AS partner_id,
-                   move.company_id,
+            SELECT MIN(account_move.id) AS id,
+                   account_move.commercial_partner_id AS partner_id,
+                   account_move.company_id,
                    company.currency_id,
                    partner.user_id,
                    partner.dossier_last_contact_date AS last_contact_date,
                    partner.dossier_next_contact_date AS next_contact_date,
-                   SUM(move.amount_total_signed) AS amount_invoiced,
-                   SUM(move.amount_total_signed - move.amount_residual_signed)
-                       AS amount_paid,
-                   SUM(move.amount_residual_signed) AS amount_unpaid,
-                   COALESCE(SUM(move.amount_residual_signed) FILTER (WHERE %(overdue)s),
-                            0) AS amount_overdue,
-                   COUNT(*) FILTER (WHERE move.move_type = 'out_invoice')
+                   SUM(account_move.amount_total_signed) AS amount_invoiced,
+                   SUM(account_move.amount_total_signed
+                       - account_move.amount_residual_signed) AS amount_paid,
+                   SUM(account_move.amount_residual_signed) AS amount_unpaid,
+                   COALESCE(SUM(account_move.amount_residual_signed)
+                                FILTER (WHERE %(overdue)s), 0) AS amount_overdue,
+                   COUNT(*) FILTER (WHERE account_move.move_type = 'out_invoice')
                        AS invoice_count,
-                   COUNT(*) FILTER (WHERE move.move_type = 'out_invoice'
-                                    AND move.payment_state IN ('not_paid', 'partial'))
-                       AS unpaid_invoice_count,
-                   MIN(move.invoice_date_due) FILTER (WHERE %(overdue)s)
+                   COUNT(*) FILTER (WHERE %(unpaid)s) AS unpaid_invoice_count,
+                   MIN(account_move.invoice_date_due) FILTER (WHERE %(overdue)s)
                        AS oldest_overdue_date,
-                   COALESCE(%(today)s - MIN(move.invoice_date_due)
+                   COALESCE(%(today)s - MIN(account_move.invoice_date_due)
                                 FILTER (WHERE %(overdue)s), 0) AS oldest_overdue_days
-              FROM account_move move
-              JOIN res_partner partner ON partner.id = move.commercial_partner_id
-              JOIN res_company company ON company.id = move.company_id
-             WHERE move.state = 'posted'
-               AND move.move_type IN ('out_invoice', 'out_refund')
-          GROUP BY move.commercial_partner_id, move.company_id, company.currency_id,
-                   partner.user_id, partner.dossier_last_contact_date,
+              FROM account_move
+              JOIN res_partner partner
+                ON partner.id = account_move.commercial_partner_id
+              JOIN res_company company ON company.id = account_move.company_id
+             WHERE %(receivable)s
+          GROUP BY account_move.commercial_partner_id, account_move.company_id,
+                   company.currency_id, partner.user_id,
+                   partner.dossier_last_contact_date,
                    partner.dossier_next_contact_date
             """,
+            receivable=condition(Move._dossier_receivable_domain()),
+            unpaid=unpaid,
             overdue=overdue,
-            today=today,
+            today=fields.Date.context_today(self),
         )
 
     @api.model
-    def _reminder_summary(self, row):
-        if row.currency_id.compare_amounts(row.amount_overdue, 0) > 0:
-            return self.env._(
-                "Payment reminder: %(amount)s overdue",
-                amount=format_amount(self.env, row.amount_overdue, row.currency_id),
+    def _dossier_totals(self, partner_ids, aggregates):
+        """The ``aggregates`` (e.g. ``["amount_unpaid:sum"]``) of the clients
+        ``partner_ids`` (None: of every client with invoices) over the
+        companies the user works in, by client id, in
+        the current company's currency: the one multi-currency rule of the
+        dossier. Each company's amounts are in its currency (the invoices'
+        signed amounts); sums convert them at today's rate, minimums and
+        counts are taken as they are.
+
+        As superuser: the amounts are public to dossier users, the invoices
+        and this report are not; the companies are restricted here instead.
+        """
+        domain = [("company_id", "in", self.env.companies.ids)]
+        if partner_ids is not None:
+            domain.append(("partner_id", "in", list(partner_ids)))
+        groups = self.sudo()._read_group(
+            domain,
+            ["partner_id", "company_id"],
+            aggregates,
+        )
+        target_company = self.env.company
+        target = target_company.currency_id
+        today = fields.Date.context_today(self)
+        rates = {}
+        for company in {company for __, company, *__ in groups}:
+            source = company.currency_id
+            rates[company] = (
+                1.0
+                if source == target
+                else source._get_conversion_rate(source, target, target_company, today)
             )
-        return self.env._(
+        totals = {}
+        for partner, company, *values in groups:
+            client = totals.setdefault(partner.id, {})
+            for spec, value in zip(aggregates, values, strict=True):
+                name, func = spec.split(":")
+                if func == "sum" and self._fields[name].type == "monetary":
+                    client[spec] = client.get(spec, 0.0) + value * rates[company]
+                elif func == "sum":
+                    client[spec] = client.get(spec, 0) + value
+                elif value:  # min of dates: the earliest of the companies'
+                    client[spec] = min(value, client.get(spec) or value)
+        return totals
+
+    def _reminder_summary(self, env):
+        """The summary of this row's reminder, in the language of ``env``."""
+        self.ensure_one()
+        if self.currency_id.compare_amounts(self.amount_overdue, 0) > 0:
+            return env._(
+                "Payment reminder: %(amount)s overdue",
+                amount=format_amount(env, self.amount_overdue, self.currency_id),
+            )
+        return env._(
             "Payment reminder: %(amount)s unpaid",
-            amount=format_amount(self.env, row.amount_unpaid, row.currency_id),
+            amount=format_amount(env, self.amount_unpaid, self.currency_id),
         )
 
     def action_plan_payment_reminder(self):
@@ -132,7 +181,8 @@ class DossierReceivableReport(models.Model):
                     "reminder was planned."
                 )
             )
-        # A client whose reminder is still planned is not called twice.
+        # A client whose reminder is still planned is not called twice; read as
+        # superuser, so that a colleague's confidential reminder counts too.
         pending = {
             (partner.id, company.id)
             for partner, company in self.env["dossier.contact"]
@@ -157,21 +207,19 @@ class DossierReceivableReport(models.Model):
                 )
             )
         now = fields.Datetime.now()
-        contacts = self.env["dossier.contact"].create(
+        contacts = self.env["dossier.contact"]._plan_contacts(
             [
                 {
-                    "partner_id": row.partner_id.id,
-                    "company_id": row.company_id.id,
-                    "state": "planned",
-                    "channel": "phone",
-                    "direction": "outbound",
+                    "partner": row.partner_id,
+                    "users": (row.user_id, self.env.user),
+                    "company": row.company_id,
                     "date": now,
-                    "user_id": (row.user_id or self.env.user).id,
-                    "summary": self._reminder_summary(row),
-                    "payment_reminder": True,
+                    "summary": row._reminder_summary,
+                    "vals": {"payment_reminder": True},
                 }
                 for row in rows
-            ]
+            ],
+            self.env._("Planned from the Receivables report."),
         )
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "dossier_crm.action_dossier_contact"

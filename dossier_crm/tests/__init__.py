@@ -5,10 +5,12 @@ from . import test_dossier_followup
 from . import test_dossier_note
 from . import test_dossier_project
 from . import test_dossier_brief
+from . import test_dossier_brief_facts
 from . import test_campaign_wizard
 from . import test_contact_report
 from . import test_greetings
 from . import test_receivables
+from . import test_receivable_report
 from . import test_contact_activity
 from . import test_contact_dates
 from . import test_recent_contact_warning

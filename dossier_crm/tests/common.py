@@ -1,4 +1,14 @@
-from odoo.tests import new_test_user
+from contextlib import contextmanager
+from datetime import timedelta
+
+from psycopg2.errors import NotNullViolation
+
+from odoo import Command, fields
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.exceptions import ValidationError
+from odoo.service.model import _as_validation_error
+from odoo.tests import TransactionCase, new_test_user
+from odoo.tools import mute_logger
 
 BRIEF = "dossier_crm.action_report_dossier_brief"
 
@@ -8,6 +18,23 @@ def brief_section(html, name):
     start = html.index(f'name="{name}"')
     end = html.find("o_dossier_brief_section", start)
     return html[start : end if end != -1 else len(html)]
+
+
+@contextmanager
+def assert_refused_as_required(case, field_name):
+    """The block is refused for a missing required ``field_name``: by the
+    database (the ORM declares it NOT NULL, nothing re-checks it in Python),
+    and Odoo's RPC layer shows the user a ValidationError naming the field, in
+    the user's language."""
+    with (
+        mute_logger("odoo.sql_db"),
+        case.assertRaises(NotNullViolation) as caught,
+        case.env.cr.savepoint(),
+    ):
+        yield
+    error = _as_validation_error(case.env, caught.exception)
+    case.assertIsInstance(error, ValidationError)
+    case.assertIn(f"({field_name})", str(error))
 
 
 class DossierUsersMixin:
@@ -40,22 +67,141 @@ class DossierUsersMixin:
             groups="base.group_user",
         )
 
+    def _create_other_company(self, login):
+        """Another company, a client of it and a user working only there."""
+        other = self.env["res.company"].create({"name": "Other Firm"})
+        client = self.env["res.partner"].create(
+            {"name": "Foreign Ltd", "is_company": True, "company_id": other.id}
+        )
+        user = self.env["res.users"].create(
+            {
+                "name": "Olga Other",
+                "login": login,
+                "company_id": other.id,
+                "company_ids": [Command.set(other.ids)],
+            }
+        )
+        return other, client, user
 
-class QueryCounter:
-    """Counts the SQL queries of a block, flushing pending writes at both ends
-    so that recomputations land inside it: ``with QueryCounter(env) as q:``
-    then ``q.count``."""
-
-    def __init__(self, env):
-        self.env = env
-        self.count = 0
-
-    def __enter__(self):
+    @contextmanager
+    def assertQueryBudget(self, budget):
+        """``assertQueryCount(budget)`` on the block and the recomputations
+        it leaves pending (flushed at both ends; the commit hooks, such as bus
+        notifications, are not counted). With ``None``, a warm-up run: the
+        same flushes, without counting."""
         self.env.flush_all()
-        self._start = self.env.cr.sql_log_count
-        return self
+        if budget is None:
+            yield
+            self.env.flush_all()
+        else:
+            with self.assertQueryCount(budget, flush=False):
+                yield
+                self.env.flush_all()
 
-    def __exit__(self, *exc):
-        self.env.flush_all()
-        self.count = self.env.cr.sql_log_count - self._start
-        return False
+
+class DossierCase(DossierUsersMixin, TransactionCase):
+    """The common fixture: the dossier users, a client company and one of its
+    people."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._create_dossier_users()
+        cls.Contact = cls.env["dossier.contact"]
+        cls.client = cls.env["res.partner"].create(
+            {"name": "Northwind Consulting", "is_company": True}
+        )
+        cls.person = cls.env["res.partner"].create(
+            {"name": "Irina Volkova", "parent_id": cls.client.id}
+        )
+
+
+AMOUNT_FIELDS = (
+    "dossier_amount_invoiced",
+    "dossier_amount_paid",
+    "dossier_amount_unpaid",
+    "dossier_amount_overdue",
+    "dossier_unpaid_invoice_count",
+    "dossier_oldest_overdue_days",
+)
+
+
+class ReceivablesCommon(DossierUsersMixin, AccountTestInvoicingCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._create_dossier_users()
+        cls.today = fields.Date.context_today(cls.env["res.partner"])
+        cls.client = cls.env["res.partner"].create(
+            {"name": "Northwind Consulting", "is_company": True}
+        )
+        cls.person = cls.env["res.partner"].create(
+            {"name": "Irina Volkova", "parent_id": cls.client.id}
+        )
+        cls.billing_user = new_test_user(
+            cls.env,
+            login="billing_user",
+            name="Vera Billing",
+            groups="base.group_user,dossier_crm.group_dossier_user,"
+            "account.group_account_invoice",
+        )
+
+    @classmethod
+    def _invoice(
+        cls,
+        amount,
+        partner=None,
+        *,
+        due_in=30,
+        move_type="out_invoice",
+        post=True,
+        company=None,
+        **vals,
+    ):
+        """An invoice without taxes, due ``due_in`` days from today."""
+        Move = cls.env["account.move"].with_company(company or cls.env.company)
+        move = Move.create(
+            {
+                "move_type": move_type,
+                "partner_id": (partner or cls.client).id,
+                "invoice_date": cls.today - timedelta(days=5),
+                "invoice_date_due": cls.today + timedelta(days=due_in),
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": "Consulting",
+                            "quantity": 1,
+                            "price_unit": amount,
+                            "tax_ids": [],
+                        }
+                    )
+                ],
+                **vals,
+            }
+        )
+        if post:
+            move.action_post()
+        return move
+
+    @classmethod
+    def _pay(cls, invoices, amount, **vals):
+        return (
+            cls.env["account.payment.register"]
+            .with_context(active_model="account.move", active_ids=invoices.ids)
+            .create({"amount": amount, "payment_date": cls.today, **vals})
+            ._create_payments()
+        )
+
+    def _amounts(self, partner=None, user=None, companies=None):
+        """The dossier amounts as a new request would read them."""
+        self.env.invalidate_all()
+        partner = (partner or self.client).with_user(user or self.env.user)
+        if companies:
+            partner = partner.with_context(allowed_company_ids=companies.ids)
+        return partner.read(list(AMOUNT_FIELDS))[0]
+
+    def assertAmounts(self, partner=None, user=None, companies=None, **expected):
+        values = self._amounts(partner, user, companies)
+        for name, value in expected.items():
+            field = name if name.startswith("dossier_") else f"dossier_amount_{name}"
+            self.assertAlmostEqual(values[field], value, places=2, msg=field)

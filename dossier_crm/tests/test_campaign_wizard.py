@@ -125,6 +125,16 @@ class TestCampaignWizard(DossierUsersMixin, TransactionCase):
         ).action_plan()
         self.assertEqual(self._planned(others).user_id, self.dossier_manager)
 
+    def test_archived_salesperson_hands_over_to_the_chosen_user(self):
+        """One rule for every planned contact: the responsible is an active
+        internal user (an archived salesperson got the contact before)."""
+        client = self.clients[:1]  # salesperson: dossier_user
+        self.dossier_user.active = False
+        self._wizard(client, user=self.dossier_user_2).action_plan()
+        contact = self._planned(client)
+        self.assertEqual(contact.user_id, self.dossier_user_2)
+        self.assertEqual(contact.activity_ids.user_id, self.dossier_user_2)
+
     def test_same_summary_on_same_day_without_campaign_is_skipped(self):
         clients = self.clients[:4]
         self.Contact.create(

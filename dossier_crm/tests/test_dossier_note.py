@@ -1,21 +1,17 @@
 from odoo.exceptions import AccessError
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
 
-from .common import DossierUsersMixin
+from .common import DossierCase
 
 
 @tagged("post_install", "-at_install")
-class TestDossierNote(DossierUsersMixin, TransactionCase):
+class TestDossierNote(DossierCase):
     """Confidentiality of notes holds for every way of reading them."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._create_dossier_users()
         cls.Note = cls.env["dossier.note"]
-        cls.client = cls.env["res.partner"].create(
-            {"name": "Northwind Consulting", "is_company": True}
-        )
         author = cls.Note.with_user(cls.dossier_user_2)
         cls.shared = author.create(
             {"partner_id": cls.client.id, "body": "<p>Prefers tea to coffee</p>"}

@@ -268,3 +268,12 @@ class TestDossierProject(DossierUsersMixin, TransactionCase):
             [("member_user_ids", "in", self.dossier_user_2.id)]
         )
         self.assertFalse(theirs)
+
+    def test_project_refuses_a_client_or_lead_of_another_company(self):
+        """_check_company_auto checks the client and the lead (it checked no
+        field at all)."""
+        __, foreign, outsider = self._create_other_company("olga_other_project")
+        with self.assertRaisesRegex(UserError, "Incompatible companies"):
+            self.Project.create({"name": "Abroad", "partner_id": foreign.id})
+        with self.assertRaisesRegex(UserError, "Incompatible companies"):
+            self.project.user_id = outsider

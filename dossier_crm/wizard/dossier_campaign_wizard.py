@@ -98,6 +98,8 @@ class DossierCampaignWizard(models.TransientModel):
         return {partner.id for (partner,) in groups}
 
     def action_plan(self):
+        """Plan the contact with each selected client that does not have it
+        planned yet, and say how many were planned and skipped."""
         self.ensure_one()
         clients = self.client_ids
         if not clients:
@@ -105,30 +107,26 @@ class DossierCampaignWizard(models.TransientModel):
         if self.responsible == "user" and not self.user_id:
             raise UserError(self.env._("Choose the user responsible for the contacts."))
         skipped = self._already_planned_client_ids(clients)
-        vals_list = []
-        for client in clients:
-            if client.id in skipped:
-                continue
-            user = self.user_id
-            if self.responsible == "salesperson" and client.user_id:
-                user = client.user_id
-            vals_list.append(
+        # The salesperson, else the chosen user; or the chosen user for all.
+        by_salesperson = self.responsible == "salesperson"
+        contacts = self.env["dossier.contact"]._plan_contacts(
+            [
                 {
-                    "partner_id": client.id,
-                    "summary": self.summary,
-                    "description": self.description,
-                    "channel": self.channel,
-                    "direction": self.direction,
+                    "partner": client,
+                    "users": (client.user_id if by_salesperson else None, self.user_id),
                     "date": self.date,
-                    "state": "planned",
-                    "user_id": user.id,
-                    "campaign_id": self.campaign_id.id,
-                    "company_id": (client.company_id or self.env.company).id,
+                    "summary": self.summary,
+                    "vals": {
+                        "description": self.description,
+                        "channel": self.channel,
+                        "direction": self.direction,
+                        "campaign_id": self.campaign_id.id,
+                    },
                 }
-            )
-        contacts = self.env["dossier.contact"]._create_planned_batch(
-            vals_list,
-            log_body=self.env._(
+                for client in clients
+                if client.id not in skipped
+            ],
+            self.env._(
                 "Planned for the campaign %(campaign)s.",
                 campaign=self.campaign_id.display_name or self.summary,
             ),
