@@ -83,14 +83,11 @@ def run(suite, outcomes, registry):
 
 def serve_http():
     """``odoo shell`` starts Odoo's HTTP server and stops it at once (it runs
-    the server with stop=True); HttpCase tests need it: serve again on the
-    socket it keeps."""
-    httpd = getattr(odoo_server.server, "httpd", None)
-    if httpd is None:
-        raise RuntimeError("odoo shell started no HTTP server: is --test-enable set?")
-    threading.Thread(
-        target=httpd.serve_forever, name="odoo.service.httpd", daemon=True
-    ).start()
+    the server with stop=True, which closes its socket); HttpCase tests need
+    it: start it again, on the same interface and port."""
+    if odoo_server.server is None:
+        raise RuntimeError("odoo shell started no server")
+    odoo_server.server.http_spawn()
 
 
 def main():
