@@ -13,5 +13,9 @@ class CrmLead(models.Model):
         check_company=True,
         groups="dossier_crm.group_dossier_user",
         domain="[('partner_id', 'parent_of', partner_id)] if partner_id else []",
+        # A duplicate is a new deal that joins a project only when put there;
+        # copying the value would also make copy() read a field that users
+        # outside the dossier groups may not read.
+        copy=False,
         help="The client project this deal belongs to.",
     )

@@ -16,6 +16,8 @@ class MailActivity(models.Model):
         string="Client contact",
         index="btree_not_null",
         ondelete="cascade",
+        # A copy is a new activity: marking it done must not close the contact.
+        copy=False,
         help="The planned contact this activity stands for: marking one done "
         "marks the other done.",
     )

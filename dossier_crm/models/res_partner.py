@@ -17,13 +17,22 @@ class ResPartner(models.Model):
         "partner_id",
         "interest_id",
         string="Interests",
+        groups="dossier_crm.group_dossier_user",
+        # Copying it would make copy() read it as users outside the dossier
+        # groups; a duplicate's interests are set by someone who knows them.
+        copy=False,
         help="Tastes, preferences and hobbies worth remembering.",
     )
     dossier_contact_ids = fields.One2many(
-        "dossier.contact", "partner_id", string="Contacts with the client"
+        "dossier.contact",
+        "partner_id",
+        string="Contacts with the client",
+        groups="dossier_crm.group_dossier_user",
     )
     dossier_contact_count = fields.Integer(
-        string="Contacts", compute="_compute_dossier_contact_count"
+        string="Client Contact Count",
+        compute="_compute_dossier_contact_count",
+        groups="dossier_crm.group_dossier_user",
     )
     dossier_last_contact_date = fields.Datetime(
         string="Last contact",
@@ -53,8 +62,10 @@ class ResPartner(models.Model):
     )
 
     # Dossier facts: birthday, people around, life events, notes.
+    # Not copied: a duplicate is another person, whose birthday would
+    # otherwise be greeted twice.
     dossier_birthdate = fields.Date(
-        string="Birthday", tracking=True, help="Birthday of the person."
+        string="Birthday", tracking=True, copy=False, help="Birthday of the person."
     )
     dossier_birthday_key = fields.Integer(
         compute="_compute_dossier_birthday_key",
@@ -81,10 +92,15 @@ class ResPartner(models.Model):
         groups="dossier_crm.group_dossier_user",
     )
     dossier_project_ids = fields.One2many(
-        "dossier.project", "partner_id", string="Client Projects"
+        "dossier.project",
+        "partner_id",
+        string="Client Projects",
+        groups="dossier_crm.group_dossier_user",
     )
     dossier_project_count = fields.Integer(
-        string="Projects", compute="_compute_dossier_project_count"
+        string="Client Project Count",
+        compute="_compute_dossier_project_count",
+        groups="dossier_crm.group_dossier_user",
     )
 
     # Control of staff: the client's done contacts and those that ended in a

@@ -142,6 +142,9 @@ class ResPartner(models.Model):
 
     def _search_dossier_next_birthday(self, operator, value):
         """Clients with a birthday before a date (or with a birthday at all)."""
+        # Odoo checks the groups of stored fields in a domain, not of searched
+        # computed ones, and the search below runs as superuser.
+        self.check_field_access_rights("read", ["dossier_next_birthday"])
         today = fields.Date.context_today(self)
         end = self._dossier_upper_bound(operator, value, BIRTHDAY_HORIZON)
         # As superuser, as the computation: birthdays are not secret, and the
@@ -160,6 +163,7 @@ class ResPartner(models.Model):
 
     def _search_dossier_next_life_event_date(self, operator, value):
         """Clients with a life event before a date (or with one at all)."""
+        self.check_field_access_rights("read", ["dossier_next_life_event_date"])
         today = fields.Date.context_today(self)
         end = self._dossier_upper_bound(operator, value, timedelta(days=36500))
         events = (

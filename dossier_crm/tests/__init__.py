@@ -17,3 +17,5 @@ from . import test_recent_contact_warning
 from . import test_contact_import
 from . import test_contact_views
 from . import test_contact_ui
+from . import test_core_compat_access
+from . import test_core_compat_labels
