@@ -4,6 +4,8 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+# scripts/bootstrap, the set-up the README's commands run, is tested as a package.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 
 import odoo_runner
 

@@ -27,6 +27,7 @@ from odoo_runner import (
     db_args,
     free_port,
     odoo_command,
+    pg_tool,
     run_odoo,
     unexpected_log_lines,
     workspace,
@@ -164,24 +165,6 @@ def odoo_subcommand(name):
     return [*cmd, name]
 
 
-def _pg(tool, *args):
-    return subprocess.run(
-        [
-            tool,
-            "-h",
-            _env("DOSSIER_DB_HOST"),
-            "-p",
-            _env("DOSSIER_DB_PORT"),
-            "-U",
-            _env("DOSSIER_DB_USER"),
-            *args,
-        ],
-        check=False,
-        capture_output=True,
-        text=True,
-    )
-
-
 def _start_driver(plan_, run, data_dir):
     LOG_DIR.mkdir(exist_ok=True)
     run.log = LOG_DIR / f"core-{run.database.rsplit('_', 1)[-1]}-{plan_.addon}.log"
@@ -261,7 +244,7 @@ def run_plan(plan_):
     if without.install_code:
         return without, with_addon, timings
     # The addon goes into a copy, as into an Odoo in use: same modules, same data.
-    copied = _pg("createdb", "-T", without.database, with_addon.database)
+    copied = pg_tool("createdb", "-T", without.database, with_addon.database)
     if copied.returncode:
         raise OdooNotConfigured(f"createdb failed: {copied.stderr}")
     started = time.time()

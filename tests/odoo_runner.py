@@ -116,22 +116,27 @@ def run_odoo(database, extra_args, log_name, data_dir):
     return completed.returncode, log_path
 
 
-def drop_database(database):
-    subprocess.run(
+def pg_tool(tool, *args):
+    """Run a PostgreSQL client tool (psql, dropdb, createdb) on the suite's server."""
+    return subprocess.run(
         [
-            "dropdb",
-            "--if-exists",
+            tool,
             "-h",
             _env("DOSSIER_DB_HOST"),
             "-p",
             _env("DOSSIER_DB_PORT"),
             "-U",
             _env("DOSSIER_DB_USER"),
-            database,
+            *args,
         ],
         check=False,
         capture_output=True,
+        text=True,
     )
+
+
+def drop_database(database):
+    pg_tool("dropdb", "--if-exists", database)
 
 
 def read_records(log_path):
