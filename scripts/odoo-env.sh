@@ -137,6 +137,20 @@ on_exit() {
     trap 'exit 143' TERM
 }
 
+# The test tools (pytest, polib, linters) live in a virtualenv of their own,
+# made from tests/requirements.txt and kept between runs: $TEST_VENV.
+ensure_test_tools() {
+    TEST_VENV=${DOSSIER_TEST_VENV:-$REPO_ROOT/.venv}
+    local requirements="$REPO_ROOT/tests/requirements.txt"
+    if [ ! -x "$TEST_VENV/bin/python" ] || ! cmp -s "$requirements" "$TEST_VENV/.requirements"; then
+        echo "Installing the test tools into $TEST_VENV" >&2
+        python3 -m venv "$TEST_VENV" || die "python3 -m venv failed: install Python 3.10+ with venv"
+        "$TEST_VENV/bin/python" -m pip install -q --disable-pip-version-check -r "$requirements" \
+            || die "could not install tests/requirements.txt"
+        cp "$requirements" "$TEST_VENV/.requirements"
+    fi
+}
+
 odoo_db_args() {
     echo "--db_host=$DB_HOST" "--db_port=$DB_PORT" "--db_user=$DB_USER" "--addons-path=$ADDONS_PATH"
 }
