@@ -3,7 +3,8 @@ from odoo import fields, models
 
 class DossierClientMixin(models.AbstractModel):
     """A fact of a client's dossier (note, person around, life event): it
-    belongs to one client and goes with it."""
+    belongs to one client, who is archived rather than deleted while it has
+    any (see res.partner._unlink_except_dossier_history)."""
 
     _name = "dossier.client.mixin"
     _description = "Fact of a Client Dossier"
@@ -13,6 +14,6 @@ class DossierClientMixin(models.AbstractModel):
         string="Client",
         required=True,
         index=True,
-        ondelete="cascade",
+        ondelete="restrict",
         tracking=True,
     )

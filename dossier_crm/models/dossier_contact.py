@@ -1,8 +1,10 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL, format_datetime
+
+from .link_access import AUTOMATION, check_created_links, check_written_links
 
 CHANNELS = [
     ("meeting", "Meeting"),
@@ -14,6 +16,22 @@ CHANNELS = [
 DIRECTIONS = [("inbound", "Inbound"), ("outbound", "Outbound")]
 # Changing one of these on a contact updates (or creates, or closes) its activity.
 ACTIVITY_SYNC_FIELDS = ("state", "date", "user_id", "summary", "partner_id")
+# Who reads a contact and who deletes it are decided by these: a participant
+# reads it and records what happened, but only its owners (see
+# _dossier_check_owner) change them, so that nobody widens what he was shown.
+OWNER_FIELDS = ("confidentiality", "user_id", "participant_ids")
+# The links users set, and what they need on the target (see link_access): the
+# markers of the planners are the planners' own.
+LINKS = {
+    "project_id": "read",
+    "lead_id": "read",
+    "holiday_id": AUTOMATION,
+    "holiday_year": AUTOMATION,
+    "birthday_partner_id": AUTOMATION,
+    "birthday_relation_id": AUTOMATION,
+    "birthday_year": AUTOMATION,
+    "payment_reminder": AUTOMATION,
+}
 
 
 class DossierContact(models.Model):
@@ -48,6 +66,9 @@ class DossierContact(models.Model):
         string="Person spoken to",
         index="btree_not_null",
         tracking=True,
+        # Deleting the person would silently empty the history: refused (see
+        # res.partner._unlink_except_dossier_history).
+        ondelete="restrict",
         domain="[('commercial_partner_id', '=', partner_id)]",
     )
     channel = fields.Selection(CHANNELS, required=True, default="phone", tracking=True)
@@ -116,6 +137,7 @@ class DossierContact(models.Model):
     # report does not plan a second one while the first is pending.
     payment_reminder = fields.Boolean(
         readonly=True,
+        copy=False,
         help="Planned from the Receivables report to remind the client of "
         "unpaid invoices.",
     )
@@ -134,6 +156,7 @@ class DossierContact(models.Model):
         index="btree_not_null",
         ondelete="set null",
         readonly=True,
+        copy=False,
         help="Holiday this greeting contact was planned for.",
     )
     holiday_template_id = fields.Many2one(
@@ -142,6 +165,7 @@ class DossierContact(models.Model):
     holiday_year = fields.Integer(
         string="Holiday year",
         readonly=True,
+        copy=False,
         help="Year of the holiday this greeting contact was planned for.",
     )
 
@@ -176,6 +200,10 @@ class DossierContact(models.Model):
         ),
     ]
 
+    @api.model
+    def _dossier_links(self):
+        return LINKS
+
     def init(self):
         # One birthday follow-up per person (or relation) and year, even when
         # two workers run the job at once.
@@ -193,16 +221,44 @@ class DossierContact(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         contacts = super().create(vals_list)
+        check_created_links(contacts, LINKS)
         contacts.filtered(lambda c: c.state == "planned")._dossier_sync_activities()
         return contacts
 
     def write(self, vals):
+        check_written_links(self, vals, LINKS)
+        if any(name in vals for name in OWNER_FIELDS):
+            self._dossier_check_owner()
         res = super().write(vals)
         if not self.env.context.get("dossier_activity_sync") and any(
             name in vals for name in ACTIVITY_SYNC_FIELDS
         ):
             self._dossier_sync_activities()
         return res
+
+    def _dossier_check_owner(self):
+        """Refuse to change who sees these contacts unless the user owns them:
+        he is their responsible or their author, or a dossier manager and the
+        contact is not private. Participants may write the rest (the record
+        rules), not this."""
+        if self.env.su:
+            return
+        user = self.env.user
+        manager = user.has_group("dossier_crm.group_dossier_manager")
+        # As superuser: the fields are compared, nothing is returned.
+        foreign = self.sudo().filtered(
+            lambda c: user not in (c.user_id | c.create_uid)
+            and not (manager and c.confidentiality != "private")
+        )
+        if foreign:
+            raise AccessError(
+                self.env._(
+                    "Only the responsible, the author and the dossier managers "
+                    "change who takes part in a contact and who may read it; "
+                    "you take part in “%(summary)s”.",
+                    summary=foreign.with_env(self.env)[:1].summary,
+                )
+            )
 
     def unlink(self):
         """Delete the contacts with their activities."""

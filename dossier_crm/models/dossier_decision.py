@@ -1,4 +1,10 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .link_access import check_created_links, check_written_links
+
+# A decision shows on its contact and is read by whoever reads the contact
+# (record rules): it is put only on a contact the user may read.
+LINKS = {"contact_id": "read"}
 
 
 class DossierDecision(models.Model):
@@ -29,6 +35,16 @@ class DossierDecision(models.Model):
         default="open",
         index=True,
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        decisions = super().create(vals_list)
+        check_created_links(decisions, LINKS)
+        return decisions
+
+    def write(self, vals):
+        check_written_links(self, vals, LINKS)
+        return super().write(vals)
 
     def action_done(self):
         """Mark the decisions carried out."""

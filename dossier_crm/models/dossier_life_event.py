@@ -3,7 +3,12 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .link_access import AUTOMATION, check_created_links, check_written_links
 from .res_config_settings import FOLLOWUP_DAYS
+
+# The follow-up is the daily job's contact (dossier.followup): a user pointing
+# an event at another contact would read its summary and move its date.
+LINKS = {"followup_contact_id": AUTOMATION, "relation_id": "read"}
 
 
 class DossierLifeEvent(models.Model):
@@ -60,8 +65,15 @@ class DossierLifeEvent(models.Model):
                 days=max(event.followup_days, 0)
             )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        events = super().create(vals_list)
+        check_created_links(events, LINKS)
+        return events
+
     def write(self, vals):
         """Write the events; a moved event moves its planned follow-up."""
+        check_written_links(self, vals, LINKS)
         result = super().write(vals)
         if {"date", "followup_days"} & set(vals):
             self._reschedule_followups()
@@ -96,10 +108,11 @@ class DossierLifeEvent(models.Model):
         """A moved event moves its follow-up while it is still planned, to the
         planning hour of its due day (see dossier.contact._plan_contacts)."""
         today = fields.Date.context_today(self)
-        # The follow-up is the job's contact: whoever may move the event moves
-        # it, even without write access to the contact.
-        for event in self.filtered("followup_contact_id"):
-            contact = event.followup_contact_id.sudo()
+        # With the user's own rights: the follow-ups he may change move with
+        # the event; a colleague's stays where its responsible put it.
+        movable = self.followup_contact_id._filtered_access("write")
+        for event in self.filtered(lambda e: e.followup_contact_id in movable):
+            contact = event.followup_contact_id
             if contact.state == "planned":
                 due = max(event.followup_date, today)
                 contact.date = contact._dossier_planned_datetime(due, contact.user_id)

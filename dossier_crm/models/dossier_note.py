@@ -1,6 +1,7 @@
 import textwrap
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools import html2plaintext
 
 
@@ -21,6 +22,17 @@ class DossierNote(models.Model):
         help="Whoever wrote the note: the only one who sees a private note, "
         "and who may change it.",
     )
+
+    def write(self, vals):
+        # The author decides who reads a note (record rules): handing a note
+        # to someone else would forge authorship, and widen or narrow who
+        # reads it behind the author's back. Creating as another user is
+        # refused by the record rules already.
+        if "user_id" in vals and not self.env.su:
+            raise AccessError(
+                self.env._("The author of a note cannot be changed.")
+            )
+        return super().write(vals)
 
     @api.depends("body")
     def _compute_display_name(self):

@@ -4,6 +4,9 @@ from datetime import datetime, time
 import pytz
 
 from odoo import api, models
+from odoo.tools import clean_context
+
+from .link_access import AUTOMATION
 
 _logger = logging.getLogger(__name__)
 
@@ -42,6 +45,11 @@ class DossierPlanningMixin(models.AbstractModel):
         UTC."""
         local = self._dossier_tz(user).localize(datetime.combine(day, PLANNING_HOUR))
         return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+    @api.model
+    def _dossier_links(self):
+        """The guarded links of the planned records (see link_access)."""
+        return {}
 
     @api.model
     def _plan_contacts(self, requests, log_body):
@@ -96,12 +104,27 @@ class DossierPlanningMixin(models.AbstractModel):
                     "company_id": (company or user.company_id or self.env.company).id,
                 }
             )
+        # The markers that keep a planner from planning twice are set by the
+        # planners only: a user's request that sets one (a payment reminder)
+        # is created as superuser, then checked with his own rights below.
+        links = {
+            name
+            for name, operation in self._dossier_links().items()
+            if operation == AUTOMATION
+        }
+        automated = not self.env.su and any(links & vals.keys() for vals in vals_list)
+        planner = self.sudo() if automated else self
         # The activities are created in the same batch, without the "assigned
-        # to you" mail per activity (mail_activity_quick_update).
-        contacts = self.with_context(
-            tracking_disable=True, mail_activity_quick_update=True
+        # to you" mail per activity (mail_activity_quick_update); defaults sent
+        # in the caller's context do not reach the contacts.
+        contacts = planner.with_context(
+            clean_context(self.env.context),
+            tracking_disable=True,
+            mail_activity_quick_update=True,
         ).create(vals_list)
         contacts = contacts.with_env(self.env)
+        if automated:
+            contacts.check_access("create")
         for user, user_contacts in contacts.grouped("user_id").items():
             if user:
                 user_contacts._message_subscribe(partner_ids=user.partner_id.ids)

@@ -43,8 +43,10 @@ class DossierProjectMember(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # The project given in the context counts too: a default is a value.
+        default = self.default_get(["project_id"]).get("project_id")
         self._check_project_write_access(
-            {vals["project_id"] for vals in vals_list if vals.get("project_id")}
+            {vals.get("project_id", default) for vals in vals_list} - {False, None}
         )
         return super().create(vals_list)
 

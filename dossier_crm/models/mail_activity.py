@@ -2,6 +2,12 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 
+from .link_access import AUTOMATION, check_created_links, check_written_links
+
+# The contact an activity stands for is set by the sync below only: its name
+# shows on the activity, and closing the activity closes the contact.
+LINKS = {"dossier_contact_id": AUTOMATION}
+
 
 class MailActivity(models.Model):
     """The link between a planned client contact and its activity, kept in
@@ -22,33 +28,48 @@ class MailActivity(models.Model):
         "marks the other done.",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        activities = super().create(vals_list)
+        check_created_links(activities, LINKS)
+        return activities
+
+    def write(self, vals):
+        check_written_links(self, vals, LINKS)
+        return super().write(vals)
+
+    def _dossier_in_sync(self):
+        """Whether the contacts are in step already: the flag counts only from
+        the addon's own superuser calls (the sync, the contact's unlink), not
+        when an RPC caller sends it to close an activity alone."""
+        return self.env.su and self.env.context.get("dossier_activity_sync")
+
     def _action_done(self, feedback=False, attachment_ids=None):
         """Mark the activities done, and the planned contacts they stand for."""
-        if self.env.context.get("dossier_activity_sync"):
-            return super()._action_done(
-                feedback=feedback, attachment_ids=attachment_ids
-            )
-        contacts = self.dossier_contact_id
-        # The flag keeps the unlink at the end of super() from cancelling them.
-        result = super(
-            MailActivity, self.with_context(dossier_activity_sync=True)
-        )._action_done(feedback=feedback, attachment_ids=attachment_ids)
-        # Whoever may mark the activity done (its assignee) may close the
-        # contact it stands for, even without write access to that contact.
-        contacts.sudo().with_context(dossier_activity_sync=True).filtered(
-            lambda c: c.state == "planned"
-        ).action_done()
-        return result
+        if not self._dossier_in_sync():
+            # With the user's own rights: the assignee is the contact's
+            # responsible, who may change it; anyone else is refused before
+            # anything is done. Done first, the contacts are no longer planned
+            # when super() deletes their activities (see unlink).
+            contacts = self.dossier_contact_id
+            if contacts:
+                contacts.check_access("write")
+            contacts.with_context(dossier_activity_sync=True).filtered(
+                lambda c: c.state == "planned"
+            ).action_done()
+        return super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
 
     def unlink(self):
         """Delete the activities; a cancelled activity cancels its planned contact."""
         contacts = self.env["dossier.contact"]
-        if not self.env.context.get("dossier_activity_sync"):
+        if not self._dossier_in_sync():
             contacts = self.dossier_contact_id
+            if contacts:
+                contacts.check_access("write")
         result = super().unlink()
-        # Cancelling the activity of a planned contact cancels the contact, as
-        # superuser for the same reason as in _action_done.
-        contacts.sudo().with_context(dossier_activity_sync=True).filtered(
+        # Cancelling the activity of a planned contact cancels the contact,
+        # with the user's own rights as in _action_done.
+        contacts.with_context(dossier_activity_sync=True).filtered(
             lambda c: c.state == "planned"
         ).action_cancel()
         return result

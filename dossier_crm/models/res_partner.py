@@ -161,23 +161,32 @@ class ResPartner(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_dossier_history(self):
-        # Counted as superuser: history the deleting user may not read counts.
-        domain = [("partner_id", "in", self.ids)]
-        if self.env["dossier.contact"].sudo().search_count(domain, limit=1):
-            raise UserError(
-                self.env._(
-                    "A client with logged contacts cannot be deleted: archive it "
-                    "instead, so that its history stays."
+        """A client or person with dossier history is archived, never deleted:
+        whoever deletes it (an administrator included) removes the history
+        first. Checked as superuser: history the deleting user may not read
+        counts too, and only whether some exists is told."""
+        ids = self.ids
+        history = [
+            ("dossier.contact", ["|", ("partner_id", "in", ids), ("contact_person_id", "in", ids)]),
+            ("dossier.note", [("partner_id", "in", ids)]),
+            ("dossier.relation", ["|", ("partner_id", "in", ids), ("related_partner_id", "in", ids)]),
+            ("dossier.life.event", [("partner_id", "in", ids)]),
+            ("dossier.project", [("partner_id", "in", ids)]),
+        ]
+        for model, domain in history:
+            records = self.env[model].sudo().with_context(active_test=False)
+            if records.search_count(domain, limit=1):
+                raise UserError(
+                    self.env._(
+                        "%(partner)s has a dossier history (%(kind)s) and cannot "
+                        "be deleted: archive it instead, so that the history "
+                        "stays.",
+                        partner=self[:1].display_name
+                        if len(self) == 1
+                        else self.env._("A selected contact"),
+                        kind=self.env["ir.model"]._get(model).name,
+                    )
                 )
-            )
-        projects = self.env["dossier.project"].sudo().with_context(active_test=False)
-        if projects.search_count(domain, limit=1):
-            raise UserError(
-                self.env._(
-                    "A client with projects cannot be deleted: archive it instead, "
-                    "so that its projects and their history stay."
-                )
-            )
 
     def _dossier_client_action(self, xmlid):
         """The window action ``xmlid`` on this client's records (stored on the

@@ -181,13 +181,12 @@ class DossierReceivableReport(models.Model):
                     "reminder was planned."
                 )
             )
-        # A client whose reminder is still planned is not called twice; read as
-        # superuser, so that a colleague's confidential reminder counts too.
+        # A client whose reminder is still planned is not called twice; read
+        # with the user's rights, so that the answer tells nothing about the
+        # contacts he may not read.
         pending = {
             (partner.id, company.id)
-            for partner, company in self.env["dossier.contact"]
-            .sudo()
-            ._read_group(
+            for partner, company in self.env["dossier.contact"]._read_group(
                 [
                     ("payment_reminder", "=", True),
                     ("state", "=", "planned"),

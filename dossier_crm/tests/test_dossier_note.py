@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import DossierCase
@@ -167,8 +167,12 @@ class TestDossierNote(DossierCase):
         with self.assertRaises(AccessError):
             self.client.with_user(self.plain_user).read(["dossier_note_ids"])
 
-    def test_notes_are_deleted_with_their_client(self):
+    def test_client_with_notes_is_kept_until_they_are_removed(self):
         client = self.env["res.partner"].create({"name": "Short-lived"})
         note = self.Note.create({"partner_id": client.id, "body": "<p>x</p>"})
+        with self.assertRaisesRegex(UserError, "archive"):
+            client.unlink()
+        self.assertTrue(note.exists())
+        note.unlink()
         client.unlink()
-        self.assertFalse(note.exists())
+        self.assertFalse(client.exists())

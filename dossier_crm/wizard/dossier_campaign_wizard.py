@@ -75,8 +75,9 @@ class DossierCampaignWizard(models.TransientModel):
 
     def _already_planned_client_ids(self, clients):
         """Clients that already have this contact planned: same campaign, or
-        same summary on the same day. Read as superuser: a colleague's private
-        planned contact is a duplicate too, and only its client is read."""
+        same summary on the same day. Read with the user's rights: a contact
+        he may not read must not change the answer, or the count of skipped
+        clients would tell what a colleague's private contact is about."""
         start, end = self._day_bounds()
         same = [
             "&",
@@ -87,13 +88,9 @@ class DossierCampaignWizard(models.TransientModel):
         ]
         if self.campaign_id:
             same = ["|", ("campaign_id", "=", self.campaign_id.id), *same]
-        groups = (
-            self.env["dossier.contact"]
-            .sudo()
-            ._read_group(
-                [("partner_id", "in", clients.ids), ("state", "=", "planned"), *same],
-                ["partner_id"],
-            )
+        groups = self.env["dossier.contact"]._read_group(
+            [("partner_id", "in", clients.ids), ("state", "=", "planned"), *same],
+            ["partner_id"],
         )
         return {partner.id for (partner,) in groups}
 
