@@ -44,6 +44,9 @@ class DossierContactWarning(models.AbstractModel):
             ],
             order="date desc, id desc",
         )
+        # The read rules look at the participants (_warning_text checks them
+        # client by client): fetched for every client at once.
+        contacts.fetch(["participant_ids"])
         for contact in contacts:
             result[contact.partner_id.id] |= contact
         return result

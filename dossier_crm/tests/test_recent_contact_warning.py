@@ -9,8 +9,9 @@ from .common import DossierUsersMixin
 NOW = datetime(2026, 3, 10, 12, 0)
 
 
-# Queries to compute the warning of a batch of clients (at most 10).
-WARNING_QUERIES = 8
+# Queries to compute the warning of a batch of clients (at most 10); one of
+# them reads the participants, who may read a contact.
+WARNING_QUERIES = 9
 
 
 @tagged("post_install", "-at_install")
