@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .link_access import check_created_links, check_written_links
 
 
 class DossierClientMixin(models.AbstractModel):
@@ -17,3 +19,17 @@ class DossierClientMixin(models.AbstractModel):
         ondelete="restrict",
         tracking=True,
     )
+
+    # The links users set and what they need on the target (see link_access);
+    # the client's name shows on the fact.
+    _dossier_links = {"partner_id": "read"}
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super().create(vals_list)
+        check_created_links(records, self._dossier_links)
+        return records
+
+    def write(self, vals):
+        check_written_links(self, vals, self._dossier_links)
+        return super().write(vals)

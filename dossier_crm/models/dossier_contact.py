@@ -260,6 +260,13 @@ class DossierContact(models.Model):
                 )
             )
 
+    def message_subscribe(self, partner_ids=None, subtype_ids=None):
+        """Subscribe followers; whoever follows a contact is told what is
+        posted on it, so only its owners make others follow it."""
+        if set(partner_ids or ()) - set(self.env.user.partner_id.ids):
+            self._dossier_check_owner()
+        return super().message_subscribe(partner_ids=partner_ids, subtype_ids=subtype_ids)
+
     def unlink(self):
         """Delete the contacts with their activities."""
         # The mixin deletes the activities first: they must not cancel the

@@ -28,6 +28,7 @@ class DossierContactWarning(models.AbstractModel):
         the banner only counts those the reader may not read (_warning_text).
         """
         days = self.env["res.config.settings"]._dossier_setting(RECENT_CONTACT_DAYS)
+        # Sudo cannot leak: _warning_text describes only the readable ones.
         Contact = self.env["dossier.contact"].sudo()
         result = defaultdict(lambda: Contact)
         if not days or not partner_ids:

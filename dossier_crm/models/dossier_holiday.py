@@ -171,6 +171,7 @@ class DossierHoliday(models.Model):
         """Clients to greet: active companies and individuals on their own that
         are customers, have a salesperson or a dossier contact; never one of
         our own companies."""
+        # Sudo cannot leak: only our own companies' partners are excluded.
         companies = self.env["res.company"].sudo()
         own = companies.search([("partner_id", "!=", False)]).partner_id
         return [
@@ -211,6 +212,7 @@ class DossierHoliday(models.Model):
             date = holiday._next_occurrence(today)
             if not date:
                 continue
+            # Superuser, as above: the clients only receive a planned greeting.
             clients = (
                 self.env["res.partner"]
                 .sudo()
@@ -263,6 +265,7 @@ class DossierHoliday(models.Model):
             }
             for client in clients
         ]
+        # Superuser, as in _plan_greetings: the planner sets the holiday markers.
         contacts = (
             self.env["dossier.contact"]
             .sudo()

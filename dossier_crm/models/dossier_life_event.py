@@ -3,12 +3,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .link_access import AUTOMATION, check_created_links, check_written_links
+from .link_access import AUTOMATION
 from .res_config_settings import FOLLOWUP_DAYS
-
-# The follow-up is the daily job's contact (dossier.followup): a user pointing
-# an event at another contact would read its summary and move its date.
-LINKS = {"followup_contact_id": AUTOMATION, "relation_id": "read"}
 
 
 class DossierLifeEvent(models.Model):
@@ -16,6 +12,13 @@ class DossierLifeEvent(models.Model):
     _description = "Life Event of a Client"
     _inherit = ["mail.thread", "dossier.client.mixin"]
     _order = "date desc, id desc"
+    # The follow-up is the daily job's contact (dossier.followup): a user
+    # pointing an event at another contact would read its summary and move it.
+    _dossier_links = {
+        "partner_id": "read",
+        "relation_id": "read",
+        "followup_contact_id": AUTOMATION,
+    }
 
     name = fields.Char(
         string="Event",
@@ -65,15 +68,8 @@ class DossierLifeEvent(models.Model):
                 days=max(event.followup_days, 0)
             )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        events = super().create(vals_list)
-        check_created_links(events, LINKS)
-        return events
-
     def write(self, vals):
         """Write the events; a moved event moves its planned follow-up."""
-        check_written_links(self, vals, LINKS)
         result = super().write(vals)
         if {"date", "followup_days"} & set(vals):
             self._reschedule_followups()

@@ -63,6 +63,8 @@ class DossierProjectMember(models.Model):
 
     @api.constrains("project_id", "user_id")
     def _check_unique_member(self):
+        # Sudo cannot leak: every dossier user reads every project team, and
+        # only duplicates of the lines just written are named.
         groups = self.sudo()._read_group(
             [
                 ("project_id", "in", self.project_id.ids),

@@ -19,6 +19,7 @@ class DossierRelation(models.Model):
     _description = "Person Around a Client"
     _inherit = ["mail.thread", "dossier.client.mixin"]
     _order = "partner_id, relation_type, name, id"
+    _dossier_links = {"partner_id": "read", "related_partner_id": "read"}
 
     name = fields.Char(required=True, tracking=True)
     related_partner_id = fields.Many2one(

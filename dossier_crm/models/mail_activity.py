@@ -32,11 +32,33 @@ class MailActivity(models.Model):
     def create(self, vals_list):
         activities = super().create(vals_list)
         check_created_links(activities, LINKS)
+        activities._dossier_check_contacts()
         return activities
 
     def write(self, vals):
         check_written_links(self, vals, LINKS)
-        return super().write(vals)
+        result = super().write(vals)
+        moved = bool({"res_model_id", "res_model", "res_id"} & vals.keys())
+        if moved or "user_id" in vals:
+            self._dossier_check_contacts(moved=moved)
+        return result
+
+    def _dossier_check_contacts(self, moved=False):
+        """An activity shows its assignee the name of its client contact: it
+        is moved only onto a contact the user may change (Odoo lets an
+        assignee move his activity anywhere), and given to someone else only
+        by who may change who reads the contact
+        (dossier.contact._dossier_check_owner)."""
+        if self.env.su:
+            return
+        # Sudo cannot leak: only the activities' own fields are compared.
+        on_contacts = self.sudo().filtered(lambda a: a.res_model == "dossier.contact")
+        Contact = self.env["dossier.contact"]
+        if moved and on_contacts:
+            Contact.browse(on_contacts.mapped("res_id")).check_access("write")
+        given = on_contacts.filtered(lambda a: a.user_id != self.env.user)
+        if given:
+            Contact.browse(given.mapped("res_id"))._dossier_check_owner()
 
     def _dossier_in_sync(self):
         """Whether the contacts are in step already: the flag counts only from
@@ -100,6 +122,7 @@ class MailActivity(models.Model):
         """
         if not contacts:
             return
+        # Sudo cannot leak: the contacts' own activities, written from them.
         Activity = self.sudo()
         by_contact = defaultdict(lambda: Activity)
         for activity in Activity.search([("dossier_contact_id", "in", contacts.ids)]):
@@ -123,6 +146,8 @@ class MailActivity(models.Model):
         """What to do with the activities of ``contacts``: values to create,
         activities to write (grouped by identical changes), to mark done, to
         delete."""
+        # Sudo cannot leak: only the activities of ``contacts`` are returned,
+        # to _dossier_sync_contacts (see its docstring).
         Activity = self.sudo()
         activity_type = self.env.ref(
             "dossier_crm.mail_activity_type_dossier_contact", raise_if_not_found=False

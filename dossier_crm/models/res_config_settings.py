@@ -82,6 +82,7 @@ class ResConfigSettings(models.TransientModel):
         Read as superuser: settings are readable by administrators only, and
         every dossier user's computations depend on them.
         """
+        # Sudo cannot leak: one known key, a number.
         value = self.env["ir.config_parameter"].sudo().get_param(setting.key)
         try:
             number = int(value) if value else setting.default
@@ -100,9 +101,11 @@ class ResConfigSettings(models.TransientModel):
 
         Read as superuser: the job's user, not an administrator, reads it.
         """
+        # Sudo cannot leak: one known key, a user id.
         value = self.env["ir.config_parameter"].sudo().get_param(FOLLOWUP_USER_KEY)
         try:
             user = self.env["res.users"].sudo().browse(int(value or 0)).exists()
         except ValueError:
             user = self.env["res.users"]
-        return user.filtered(lambda u: u.active and not u.share)
+        # Handed back with the caller's rights, not as superuser.
+        return user.filtered(lambda u: u.active and not u.share).with_env(self.env)

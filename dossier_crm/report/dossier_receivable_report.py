@@ -126,6 +126,7 @@ class DossierReceivableReport(models.Model):
         domain = [("company_id", "in", self.env.companies.ids)]
         if partner_ids is not None:
             domain.append(("partner_id", "in", list(partner_ids)))
+        # Sudo only returns totals, of the companies the user works in.
         groups = self.sudo()._read_group(
             domain,
             ["partner_id", "company_id"],

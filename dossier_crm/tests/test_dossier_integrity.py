@@ -306,6 +306,63 @@ class TestDossierIntegrity(DossierCase):
         )
         self.assertFalse(more.holiday_id)
 
+    # -- the same kind: followers, activities, clients of other companies ----
+
+    def test_participant_does_not_widen_through_followers_or_activities(self):
+        contact = self._as(self.dossier_user, self.private)
+        outsider = self.dossier_user_3.partner_id
+        with self.assertRaises(AccessError):
+            contact.message_subscribe(partner_ids=outsider.ids)
+        self.assertNotIn(outsider, self.private.message_partner_ids)
+        # Following it himself is his own business.
+        contact.message_subscribe(partner_ids=self.dossier_user.partner_id.ids)
+        # An activity shows its assignee the contact's name.
+        with self.assertRaises(AccessError):
+            contact.activity_schedule(
+                "mail.mail_activity_data_todo", user_id=self.dossier_user_3.id
+            )
+        own_activity = self.own.with_user(self.dossier_user).activity_schedule(
+            "mail.mail_activity_data_todo", user_id=self.dossier_user.id
+        )
+        with self.assertRaises(AccessError):
+            own_activity.write({"res_id": self.hidden.id})
+        self.assertEqual(own_activity.res_id, self.own.id)
+        # The author gives the contact to whom he wants.
+        self._as(self.dossier_user_2, self.private).message_subscribe(
+            partner_ids=outsider.ids
+        )
+        self.assertIn(outsider, self.private.message_partner_ids)
+
+    def test_facts_point_only_at_readable_partners(self):
+        __, foreign, __ = self._create_other_company("olga_other")
+        as_user = self.env(user=self.dossier_user)
+        attempts = [
+            ("dossier.note", {"partner_id": foreign.id, "body": "<p>x</p>"}),
+            ("dossier.relation", {"partner_id": foreign.id, "name": "Olga"}),
+            (
+                "dossier.relation",
+                {
+                    "partner_id": self.client.id,
+                    "name": "Olga",
+                    "related_partner_id": foreign.id,
+                },
+            ),
+            (
+                "dossier.life.event",
+                {"partner_id": foreign.id, "name": "Wedding", "date": "2026-06-01"},
+            ),
+        ]
+        for model, values in attempts:
+            with self.subTest(model=model, values=values):
+                with self.assertRaises(AccessError):
+                    as_user[model].create(values)
+        relation = as_user["dossier.relation"].create(
+            {"partner_id": self.client.id, "name": "Olga"}
+        )
+        with self.assertRaises(AccessError):
+            relation.write({"related_partner_id": foreign.id})
+        self.assertFalse(relation.related_partner_id)
+
     # -- extra: authorship, project teams ----------------------------------
 
     def test_note_author_cannot_be_handed_over(self):
