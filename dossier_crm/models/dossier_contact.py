@@ -247,8 +247,10 @@ class DossierContact(models.Model):
         manager = user.has_group("dossier_crm.group_dossier_manager")
         # As superuser: the fields are compared, nothing is returned.
         foreign = self.sudo().filtered(
-            lambda c: user not in (c.user_id | c.create_uid)
-            and not (manager and c.confidentiality != "private")
+            lambda c: (
+                user not in (c.user_id | c.create_uid)
+                and not (manager and c.confidentiality != "private")
+            )
         )
         if foreign:
             raise AccessError(
@@ -265,7 +267,9 @@ class DossierContact(models.Model):
         posted on it, so only its owners make others follow it."""
         if set(partner_ids or ()) - set(self.env.user.partner_id.ids):
             self._dossier_check_owner()
-        return super().message_subscribe(partner_ids=partner_ids, subtype_ids=subtype_ids)
+        return super().message_subscribe(
+            partner_ids=partner_ids, subtype_ids=subtype_ids
+        )
 
     def unlink(self):
         """Delete the contacts with their activities."""

@@ -29,9 +29,7 @@ class DossierNote(models.Model):
         # reads it behind the author's back. Creating as another user is
         # refused by the record rules already.
         if "user_id" in vals and not self.env.su:
-            raise AccessError(
-                self.env._("The author of a note cannot be changed.")
-            )
+            raise AccessError(self.env._("The author of a note cannot be changed."))
         return super().write(vals)
 
     @api.depends("body")

@@ -25,7 +25,7 @@ def _refuse_automation(records, name):
             "“%(field)s” of %(model)s is set by the dossier's planning only, "
             "not by hand.",
             field=field._description_string(records.env),
-            model=records._description,
+            model=records.env["ir.model"]._get(records._name).name,
         )
     )
 

@@ -167,9 +167,15 @@ class ResPartner(models.Model):
         counts too, and only whether some exists is told."""
         ids = self.ids
         history = [
-            ("dossier.contact", ["|", ("partner_id", "in", ids), ("contact_person_id", "in", ids)]),
+            (
+                "dossier.contact",
+                ["|", ("partner_id", "in", ids), ("contact_person_id", "in", ids)],
+            ),
             ("dossier.note", [("partner_id", "in", ids)]),
-            ("dossier.relation", ["|", ("partner_id", "in", ids), ("related_partner_id", "in", ids)]),
+            (
+                "dossier.relation",
+                ["|", ("partner_id", "in", ids), ("related_partner_id", "in", ids)],
+            ),
             ("dossier.life.event", [("partner_id", "in", ids)]),
             ("dossier.project", [("partner_id", "in", ids)]),
         ]

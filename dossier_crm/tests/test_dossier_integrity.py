@@ -232,7 +232,9 @@ class TestDossierIntegrity(DossierCase):
             .create({"summary": "Hidden talk", "date": self.hidden.date})
         )
         result = wizard.action_plan()
-        self.assertIn("1 contacts planned, 0 clients skipped", result["params"]["message"])
+        self.assertIn(
+            "1 contacts planned, 0 clients skipped", result["params"]["message"]
+        )
 
     # -- 6. automation markers -------------------------------------------
 
@@ -392,7 +394,9 @@ class TestDossierHistoryKept(DossierCase):
     """10. A client or person with dossier history is archived, not deleted."""
 
     def _client(self):
-        return self.env["res.partner"].create({"name": "Short-lived", "is_company": True})
+        return self.env["res.partner"].create(
+            {"name": "Short-lived", "is_company": True}
+        )
 
     def test_client_with_dossier_facts_is_not_deleted(self):
         facts = {
@@ -436,7 +440,11 @@ class TestDossierHistoryKept(DossierCase):
     def test_related_person_and_client_without_history(self):
         other = self.env["res.partner"].create({"name": "Olga Volkova"})
         self.env["dossier.relation"].create(
-            {"partner_id": self.client.id, "name": "Olga", "related_partner_id": other.id}
+            {
+                "partner_id": self.client.id,
+                "name": "Olga",
+                "related_partner_id": other.id,
+            }
         )
         with self.assertRaisesRegex(UserError, "archive"):
             other.with_user(self.dossier_user).unlink()
