@@ -1,6 +1,11 @@
 from odoo import api, fields, models
 
-from .link_access import check_created_links, check_written_links
+from .link_access import (
+    check_computed_written,
+    check_created_links,
+    check_written_links,
+    recompute_computed_given,
+)
 
 
 class DossierClientMixin(models.AbstractModel):
@@ -28,8 +33,10 @@ class DossierClientMixin(models.AbstractModel):
     def create(self, vals_list):
         records = super().create(vals_list)
         check_created_links(records, self._dossier_links)
+        recompute_computed_given(records, vals_list)
         return records
 
     def write(self, vals):
         check_written_links(self, vals, self._dossier_links)
+        check_computed_written(self, vals)
         return super().write(vals)

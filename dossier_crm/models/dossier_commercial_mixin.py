@@ -1,5 +1,7 @@
 from odoo import api, models
 
+from .link_access import check_computed_written, recompute_computed_given
+
 
 class DossierCommercialMixin(models.AbstractModel):
     """A record of a client company (contact, project): whichever of its
@@ -30,7 +32,12 @@ class DossierCommercialMixin(models.AbstractModel):
 
     @api.model_create_multi
     def create(self, vals_list):
-        return super().create([self._normalized_partner_vals(v) for v in vals_list])
+        records = super().create([self._normalized_partner_vals(v) for v in vals_list])
+        # Computed fields are the addon's (see link_access), on these records
+        # as on the dossier facts.
+        recompute_computed_given(records, vals_list)
+        return records
 
     def write(self, vals):
+        check_computed_written(self, vals)
         return super().write(self._normalized_partner_vals(vals))

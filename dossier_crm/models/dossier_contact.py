@@ -21,10 +21,12 @@ ACTIVITY_SYNC_FIELDS = ("state", "date", "user_id", "summary", "partner_id")
 # _dossier_check_owner) change them, so that nobody widens what he was shown.
 OWNER_FIELDS = ("confidentiality", "user_id", "participant_ids")
 # The links users set, and what they need on the target (see link_access): the
-# markers of the planners are the planners' own.
+# markers of the planners are the planners' own. The deal (lead_id) is not
+# checked: dossier users without sales rights link the client's deals, which
+# the contacts report counts.
 LINKS = {
     "project_id": "read",
-    "lead_id": "read",
+    "contact_person_id": "read",
     "holiday_id": AUTOMATION,
     "holiday_year": AUTOMATION,
     "birthday_partner_id": AUTOMATION,

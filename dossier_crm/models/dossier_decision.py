@@ -1,6 +1,11 @@
 from odoo import api, fields, models
 
-from .link_access import check_created_links, check_written_links
+from .link_access import (
+    check_computed_written,
+    check_created_links,
+    check_written_links,
+    recompute_computed_given,
+)
 
 # A decision shows on its contact and is read by whoever reads the contact
 # (record rules): it is put only on a contact the user may read.
@@ -40,10 +45,13 @@ class DossierDecision(models.Model):
     def create(self, vals_list):
         decisions = super().create(vals_list)
         check_created_links(decisions, LINKS)
+        # Its confidentiality is its contact's: a default does not widen it.
+        recompute_computed_given(decisions, vals_list)
         return decisions
 
     def write(self, vals):
         check_written_links(self, vals, LINKS)
+        check_computed_written(self, vals)
         return super().write(vals)
 
     def action_done(self):

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .link_access import check_computed_written, recompute_computed_given
+
 
 class DossierProjectMember(models.Model):
     _name = "dossier.project.member"
@@ -48,13 +50,16 @@ class DossierProjectMember(models.Model):
         self._check_project_write_access(
             {vals.get("project_id", default) for vals in vals_list} - {False, None}
         )
-        return super().create(vals_list)
+        members = super().create(vals_list)
+        recompute_computed_given(members, vals_list)
+        return members
 
     def write(self, vals):
         project_ids = set(self.project_id.ids)
         if vals.get("project_id"):
             project_ids.add(vals["project_id"])
         self._check_project_write_access(project_ids)
+        check_computed_written(self, vals)
         return super().write(vals)
 
     def unlink(self):

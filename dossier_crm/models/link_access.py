@@ -56,3 +56,51 @@ def check_written_links(records, vals, links):
         elif vals[name]:
             comodel = records.env[records._fields[name].comodel_name]
             comodel.browse(vals[name]).check_access(operation)
+
+
+def _stored_computed(records, names, prefix):
+    """The stored computed fields among ``names`` that have no inverse: Odoo
+    stores a value written to one of them as it is, until its dependencies
+    change, so that writing a date or a key would steer the daily jobs."""
+    fields = records._fields
+    return [
+        name
+        for name in names
+        if name.startswith(prefix)
+        and (field := fields.get(name))
+        and field.store
+        and field.compute
+        and not field.inverse
+    ]
+
+
+def check_computed_written(records, vals, prefix=""):
+    """Refuse writing the stored computed fields (of names starting with
+    ``prefix``) that ``vals`` sets: the forms never send them."""
+    if records.env.su:
+        return
+    names = _stored_computed(records, vals, prefix)
+    if names:
+        field = records._fields[names[0]]
+        raise AccessError(
+            records.env._(
+                "“%(field)s” is computed by the dossier and cannot be written.",
+                field=field._description_string(records.env),
+            )
+        )
+
+
+def recompute_computed_given(records, vals_list, prefix=""):
+    """Compute again the stored computed fields that the values or the
+    context's defaults gave to just created ``records``: defaults flow into
+    the lines of a form, so they are not refused, only not kept."""
+    if records.env.su:
+        return
+    given = {name for vals in vals_list for name in vals}
+    given.update(
+        key.removeprefix("default_")
+        for key in records.env.context
+        if key.startswith("default_")
+    )
+    for name in _stored_computed(records, given, prefix):
+        records.env.add_to_compute(records._fields[name], records)

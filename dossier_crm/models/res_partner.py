@@ -4,6 +4,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 from .birthdays import birthday_key
+from .link_access import check_computed_written, recompute_computed_given
 
 # How many contacts the dossier page's timeline shows.
 TIMELINE_SIZE = 10
@@ -116,6 +117,19 @@ class ResPartner(models.Model):
         compute="_compute_dossier_report_counts",
         groups="dossier_crm.group_dossier_user",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        partners = super().create(vals_list)
+        # The dossier's computed dates and keys steer its jobs and filters:
+        # the addon computes them (see link_access); Odoo's own fields are
+        # left as they are.
+        recompute_computed_given(partners, vals_list, prefix="dossier_")
+        return partners
+
+    def write(self, vals):
+        check_computed_written(self, vals, prefix="dossier_")
+        return super().write(vals)
 
     def _dossier_commercial_ids(self):
         return self.commercial_partner_id.ids

@@ -365,6 +365,67 @@ class TestDossierIntegrity(DossierCase):
             relation.write({"related_partner_id": foreign.id})
         self.assertFalse(relation.related_partner_id)
 
+    def test_computed_dates_are_not_written_by_users(self):
+        relation = self.env["dossier.relation"].create(
+            {"partner_id": self.client.id, "name": "Olga", "birthdate": "1980-05-04"}
+        )
+        event = self.env["dossier.life.event"].create(
+            {"partner_id": self.client.id, "name": "Wedding", "date": "2026-06-01"}
+        )
+        self.person.dossier_birthdate = date(1985, 4, 12)
+        decision = self.env["dossier.decision"].create(
+            {
+                "contact_id": self.hidden.id,
+                "name": "x",
+                "user_id": self.dossier_user_2.id,
+            }
+        )
+        attempts = [
+            (relation, {"birthday_key": 1231}),
+            (event, {"followup_date": "2030-01-01"}),
+            (self.person, {"dossier_birthday_key": 1231}),
+            (self.client, {"dossier_next_contact_date": "2030-01-01 09:00:00"}),
+            (self.client, {"dossier_last_contact_date": "2020-01-01 09:00:00"}),
+            (decision, {"confidentiality": "all"}),
+        ]
+        for record, vals in attempts:
+            user = self.dossier_user_2 if record == decision else self.dossier_user
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                record.with_user(user).write(vals)
+        self.env.invalidate_all()
+        self.assertEqual(relation.birthday_key, 504)
+        self.assertEqual(event.followup_date, date(2026, 5, 25))
+        self.assertEqual(self.person.dossier_birthday_key, 412)
+        self.assertEqual(self.client.dossier_next_contact_date, self.hidden.date)
+        self.assertEqual(decision.confidentiality, "private")
+        # Given on create, in the values or as a context default, they are
+        # computed all the same.
+        created = (
+            self.env["dossier.relation"]
+            .with_user(self.dossier_user)
+            .with_context(default_birthday_key=1231)
+            .create({"partner_id": self.client.id, "name": "Ivan", "birthday_key": 101})
+        )
+        decision = (
+            self.env["dossier.decision"]
+            .with_user(self.dossier_user_2)
+            .with_context(default_confidentiality="all")
+            .create(
+                {
+                    "contact_id": self.hidden.id,
+                    "name": "y",
+                    "user_id": self.dossier_user_2.id,
+                }
+            )
+        )
+        self.env.invalidate_all()
+        self.assertFalse(created.birthday_key)
+        self.assertEqual(decision.confidentiality, "private")
+        self.assertNotIn(
+            decision,
+            self.env["dossier.decision"].with_user(self.dossier_user).search([]),
+        )
+
     # -- extra: authorship, project teams ----------------------------------
 
     def test_note_author_cannot_be_handed_over(self):
