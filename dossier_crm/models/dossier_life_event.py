@@ -31,7 +31,9 @@ class DossierLifeEvent(models.Model):
         "dossier.relation",
         string="Person",
         index="btree_not_null",
-        ondelete="set null",
+        # Deleting the person would leave the event about nobody: refused
+        # (see dossier.relation._unlink_except_life_events).
+        ondelete="restrict",
         domain="[('partner_id', '=', partner_id)]",
         help="Whom the event is about, among the people around the client.",
     )

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from .birthdays import birthday_key, next_occurrence
 
@@ -87,6 +87,18 @@ class DossierRelation(models.Model):
         if person:
             self.name = person.name
             self.birthdate = self.birthdate or person.dossier_birthdate
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_life_events(self):
+        # Sudo cannot leak: only whether such an event exists is told.
+        events = self.env["dossier.life.event"].sudo()
+        if events.search_count([("relation_id", "in", self.ids)], limit=1):
+            raise UserError(
+                self.env._(
+                    "A person with life events cannot be deleted: archive them "
+                    "instead, so that the events stay about them."
+                )
+            )
 
     @api.constrains("partner_id", "related_partner_id")
     def _check_not_self(self):

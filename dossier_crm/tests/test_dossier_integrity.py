@@ -513,3 +513,20 @@ class TestDossierHistoryKept(DossierCase):
         client = self._client()
         client.with_user(self.dossier_user).unlink()
         self.assertFalse(client.exists())
+
+    def test_person_around_with_life_events_is_archived_not_deleted(self):
+        relation = self.env["dossier.relation"].create(
+            {"partner_id": self.client.id, "name": "Olga", "relation_type": "spouse"}
+        )
+        event = self.env["dossier.life.event"].create(
+            {
+                "partner_id": self.client.id,
+                "name": "Olga's anniversary",
+                "date": "2026-06-01",
+                "relation_id": relation.id,
+            }
+        )
+        with self.assertRaisesRegex(UserError, "archive"):
+            relation.with_user(self.dossier_user).unlink()
+        relation.with_user(self.dossier_user).action_archive()
+        self.assertEqual(event.relation_id, relation)
