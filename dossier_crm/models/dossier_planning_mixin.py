@@ -117,12 +117,11 @@ class DossierPlanningMixin(models.AbstractModel):
         # The activities are created in the same batch, without the "assigned
         # to you" mail per activity (mail_activity_quick_update); defaults sent
         # in the caller's context do not reach the contacts.
+        context = clean_context(self.env.context)
         contacts = planner.with_context(
-            clean_context(self.env.context),
-            tracking_disable=True,
-            mail_activity_quick_update=True,
+            context, tracking_disable=True, mail_activity_quick_update=True
         ).create(vals_list)
-        contacts = contacts.with_env(self.env)
+        contacts = contacts.with_env(self.env(context=context))
         if automated:
             contacts.check_access("create")
         for user, user_contacts in contacts.grouped("user_id").items():
