@@ -206,6 +206,19 @@ class DossierContact(models.Model):
     def _dossier_links(self):
         return LINKS
 
+    @api.depends("summary")
+    @api.depends_context("uid")
+    def _compute_display_name(self):
+        # Odoo names the target of a many2one as superuser (a life event's
+        # follow-up, an activity's contact): the summary is shown only to
+        # whoever may read the contact, whichever record points at it.
+        readable = self.with_env(self.env(su=False))._filtered_access("read")
+        for contact in self:
+            if contact in readable:
+                contact.display_name = contact.summary or ""
+            else:
+                contact.display_name = self.env._("Confidential contact")
+
     def init(self):
         # One birthday follow-up per person (or relation) and year, even when
         # two workers run the job at once.

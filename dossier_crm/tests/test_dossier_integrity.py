@@ -185,6 +185,26 @@ class TestDossierIntegrity(DossierCase):
             )
         self.assertFalse(event.followup_contact_id)
 
+    def test_a_private_contact_is_never_named_to_who_may_not_read_it(self):
+        event = self.env["dossier.life.event"].create(
+            {
+                "partner_id": self.client.id,
+                "name": "Wedding",
+                "date": "2026-03-20",
+                "followup_contact_id": self.hidden.id,
+            }
+        )
+        [values] = event.with_user(self.dossier_user).read(["followup_contact_id"])
+        self.assertEqual(
+            values["followup_contact_id"], (self.hidden.id, "Confidential contact")
+        )
+        [values] = event.with_user(self.dossier_user_2).read(["followup_contact_id"])
+        self.assertEqual(values["followup_contact_id"], (self.hidden.id, "Hidden talk"))
+        found = event.with_user(self.dossier_user).search_read(
+            [("id", "=", event.id)], ["followup_contact_id"]
+        )
+        self.assertNotIn("Hidden", str(found))
+
     def test_moved_event_moves_only_a_followup_the_user_may_change(self):
         event = self.env["dossier.life.event"].create(
             {
