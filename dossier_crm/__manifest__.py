@@ -15,6 +15,7 @@
         "security/ir.model.access.csv",
         "security/dossier_contact_security.xml",
         "security/dossier_note_security.xml",
+        "security/dossier_fact_security.xml",
         "security/dossier_project_security.xml",
         "security/dossier_report_security.xml",
         "data/mail_activity_type_data.xml",

@@ -16,3 +16,12 @@ class DossierClientMixin(models.AbstractModel):
         ondelete="cascade",
         tracking=True,
     )
+    # As on Odoo's records that follow a partner (bank accounts): the fact
+    # belongs to the client's company, and the company rules restrict it.
+    company_id = fields.Many2one(
+        "res.company",
+        related="partner_id.company_id",
+        store=True,
+        index="btree_not_null",
+        readonly=True,
+    )

@@ -19,3 +19,4 @@ from . import test_contact_views
 from . import test_contact_ui
 from . import test_core_compat_access
 from . import test_core_compat_labels
+from . import test_dossier_security
