@@ -42,10 +42,7 @@ def check_create_access(model, vals_list):
     if model.env.su:
         return
     names = {
-        name
-        for vals in vals_list
-        for name in vals
-        if is_dossier_field(model, name)
+        name for vals in vals_list for name in vals if is_dossier_field(model, name)
     }
     if names:
         model.check_field_access_rights("write", sorted(names))

@@ -191,8 +191,11 @@ class ResPartner(models.Model):
                 "(SELECT partner_id FROM dossier_contact WHERE %s)", condition
             )
             return [
-                ("commercial_partner_id", "in" if operator == "!=" else "not in",
-                 contacted)
+                (
+                    "commercial_partner_id",
+                    "in" if operator == "!=" else "not in",
+                    contacted,
+                )
             ]
         if operator not in ("=", "!=", "<", "<=", ">", ">=") or not value:
             raise UserError(

@@ -59,7 +59,11 @@ class ResPartner(models.Model):
     def _dossier_company_domain(self):
         """The dossier facts read as superuser here are those the company
         rules let the reader see (see dossier_fact_security.xml)."""
-        return ["|", ("company_id", "=", False), ("company_id", "in", self.env.companies.ids)]
+        return [
+            "|",
+            ("company_id", "=", False),
+            ("company_id", "in", self.env.companies.ids),
+        ]
 
     @staticmethod
     def _dossier_targets(partner):

@@ -51,36 +51,43 @@ ACCESS = {
     "res.users": ("r", "r", "r", "r", "r", "r", "r"),
 }
 
-# Record rule (XML id in dossier_crm) -> (model, its groups (none: global),
-# the operations it applies to).
+# Record rule (XML id in dossier_crm) -> (model, its group: "user" or
+# "manager" of the dossier, "" for a global rule; the operations it applies to).
+RULE_GROUPS = {
+    "": (),
+    "user": ("dossier_crm.group_dossier_user",),
+    "manager": ("dossier_crm.group_dossier_manager",),
+}
 RULES = {
-    "rule_dossier_contact_company": ("dossier.contact", (), "rcwu"),
-    "rule_dossier_contact_manager_read": ("dossier.contact", ("dossier_crm.group_dossier_manager",), "r"),
-    "rule_dossier_contact_manager_write": ("dossier.contact", ("dossier_crm.group_dossier_manager",), "cwu"),
-    "rule_dossier_contact_report_company": ("dossier.contact.report", (), "rcwu"),
-    "rule_dossier_contact_report_manager": ("dossier.contact.report", ("dossier_crm.group_dossier_manager",), "rcwu"),
-    "rule_dossier_contact_report_user": ("dossier.contact.report", ("dossier_crm.group_dossier_user",), "rcwu"),
-    "rule_dossier_contact_user_read": ("dossier.contact", ("dossier_crm.group_dossier_user",), "r"),
-    "rule_dossier_contact_user_write": ("dossier.contact", ("dossier_crm.group_dossier_user",), "cwu"),
-    "rule_dossier_decision_company": ("dossier.decision", (), "rcwu"),
-    "rule_dossier_decision_manager_read": ("dossier.decision", ("dossier_crm.group_dossier_manager",), "rcwu"),
-    "rule_dossier_decision_user_read": ("dossier.decision", ("dossier_crm.group_dossier_user",), "rcwu"),
-    "rule_dossier_life_event_company": ("dossier.life.event", (), "rcwu"),
-    "rule_dossier_note_company": ("dossier.note", (), "rcwu"),
-    "rule_dossier_note_manager_read": ("dossier.note", ("dossier_crm.group_dossier_manager",), "r"),
-    "rule_dossier_note_manager_write": ("dossier.note", ("dossier_crm.group_dossier_manager",), "cwu"),
-    "rule_dossier_note_user_read": ("dossier.note", ("dossier_crm.group_dossier_user",), "r"),
-    "rule_dossier_note_user_write": ("dossier.note", ("dossier_crm.group_dossier_user",), "cwu"),
-    "rule_dossier_project_company": ("dossier.project", (), "rcwu"),
-    "rule_dossier_project_manager": ("dossier.project", ("dossier_crm.group_dossier_manager",), "rcwu"),
-    "rule_dossier_project_member_company": ("dossier.project.member", (), "rcwu"),
-    "rule_dossier_project_member_manager": ("dossier.project.member", ("dossier_crm.group_dossier_manager",), "rcwu"),
-    "rule_dossier_project_member_user_read": ("dossier.project.member", ("dossier_crm.group_dossier_user",), "r"),
-    "rule_dossier_project_member_user_write": ("dossier.project.member", ("dossier_crm.group_dossier_user",), "cwu"),
-    "rule_dossier_project_user_read": ("dossier.project", ("dossier_crm.group_dossier_user",), "r"),
-    "rule_dossier_project_user_write": ("dossier.project", ("dossier_crm.group_dossier_user",), "cwu"),
-    "rule_dossier_receivable_report_company": ("dossier.receivable.report", (), "rcwu"),
-    "rule_dossier_relation_company": ("dossier.relation", (), "rcwu"),
+    "rule_dossier_contact_company": ("dossier.contact", "", "rcwu"),
+    "rule_dossier_contact_manager_read": ("dossier.contact", "manager", "r"),
+    "rule_dossier_contact_manager_write": ("dossier.contact", "manager", "cwu"),
+    "rule_dossier_contact_report_company": ("dossier.contact.report", "", "rcwu"),
+    "rule_dossier_contact_report_manager":
+        ("dossier.contact.report", "manager", "rcwu"),
+    "rule_dossier_contact_report_user": ("dossier.contact.report", "user", "rcwu"),
+    "rule_dossier_contact_user_read": ("dossier.contact", "user", "r"),
+    "rule_dossier_contact_user_write": ("dossier.contact", "user", "cwu"),
+    "rule_dossier_decision_company": ("dossier.decision", "", "rcwu"),
+    "rule_dossier_decision_manager_read": ("dossier.decision", "manager", "rcwu"),
+    "rule_dossier_decision_user_read": ("dossier.decision", "user", "rcwu"),
+    "rule_dossier_life_event_company": ("dossier.life.event", "", "rcwu"),
+    "rule_dossier_note_company": ("dossier.note", "", "rcwu"),
+    "rule_dossier_note_manager_read": ("dossier.note", "manager", "r"),
+    "rule_dossier_note_manager_write": ("dossier.note", "manager", "cwu"),
+    "rule_dossier_note_user_read": ("dossier.note", "user", "r"),
+    "rule_dossier_note_user_write": ("dossier.note", "user", "cwu"),
+    "rule_dossier_project_company": ("dossier.project", "", "rcwu"),
+    "rule_dossier_project_manager": ("dossier.project", "manager", "rcwu"),
+    "rule_dossier_project_member_company": ("dossier.project.member", "", "rcwu"),
+    "rule_dossier_project_member_manager":
+        ("dossier.project.member", "manager", "rcwu"),
+    "rule_dossier_project_member_user_read": ("dossier.project.member", "user", "r"),
+    "rule_dossier_project_member_user_write": ("dossier.project.member", "user", "cwu"),
+    "rule_dossier_project_user_read": ("dossier.project", "user", "r"),
+    "rule_dossier_project_user_write": ("dossier.project", "user", "cwu"),
+    "rule_dossier_receivable_report_company": ("dossier.receivable.report", "", "rcwu"),
+    "rule_dossier_relation_company": ("dossier.relation", "", "rcwu"),
 }
 # fmt: on
 
@@ -124,10 +131,12 @@ class TestAccessMatrix(TransactionCase):
         actual = {}
         for rule in rules:
             perms = "".join(
-                letter
-                for letter in OPERATIONS
-                if rule[f"perm_{OPERATIONS[letter]}"]
+                letter for letter in OPERATIONS if rule[f"perm_{OPERATIONS[letter]}"]
             )
             groups = tuple(sorted(rule.groups.get_external_id().values()))
             actual[names[rule.id]] = (rule.model_id.model, groups, perms)
-        self.assertEqual(actual, RULES)
+        expected = {
+            xmlid: (model, RULE_GROUPS[group], perms)
+            for xmlid, (model, group, perms) in RULES.items()
+        }
+        self.assertEqual(actual, expected)

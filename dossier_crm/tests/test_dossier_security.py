@@ -248,7 +248,11 @@ class TestDossierCompanies(DossierCase):
             {"partner_id": cls.client_b.id, "body": "<p>B secret</p>"}
         )
         cls.relation_b = cls.env["dossier.relation"].create(
-            {"partner_id": cls.client_b.id, "name": "B spouse", "relation_type": "spouse"}
+            {
+                "partner_id": cls.client_b.id,
+                "name": "B spouse",
+                "relation_type": "spouse",
+            }
         )
         cls.event_b = cls.env["dossier.life.event"].create(
             {"partner_id": cls.client_b.id, "name": "B event", "date": date.today()}

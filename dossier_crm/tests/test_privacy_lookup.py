@@ -21,7 +21,10 @@ class TestPrivacyLookup(DossierCase):
             groups="base.group_user,base.group_system,dossier_crm.group_dossier_manager",
         )
         cls.person.write(
-            {"email": "irina.volkova@northwind.example", "dossier_birthdate": date(1984, 6, 2)}
+            {
+                "email": "irina.volkova@northwind.example",
+                "dossier_birthdate": date(1984, 6, 2),
+            }
         )
         Contact = cls.Contact.with_user(cls.dossier_user)
         cls.contact = Contact.create(
@@ -44,7 +47,11 @@ class TestPrivacyLookup(DossierCase):
             {"partner_id": cls.client.id, "body": "<p>Pays late</p>"}
         )
         cls.spouse = cls.env["dossier.relation"].create(
-            {"partner_id": cls.person.id, "name": "Oleg Volkov", "relation_type": "spouse"}
+            {
+                "partner_id": cls.person.id,
+                "name": "Oleg Volkov",
+                "relation_type": "spouse",
+            }
         )
         cls.event = cls.env["dossier.life.event"].create(
             {
@@ -68,7 +75,11 @@ class TestPrivacyLookup(DossierCase):
             }
         )
         cls.by_name = cls.env["dossier.relation"].create(
-            {"partner_id": southwind.id, "name": "Irina Volkova", "relation_type": "other"}
+            {
+                "partner_id": southwind.id,
+                "name": "Irina Volkova",
+                "relation_type": "other",
+            }
         )
         cls.by_name_event = cls.env["dossier.life.event"].create(
             {
@@ -79,7 +90,11 @@ class TestPrivacyLookup(DossierCase):
             }
         )
         cls.southwind_event = cls.env["dossier.life.event"].create(
-            {"partner_id": southwind.id, "name": "Office move", "date": date(2027, 5, 1)}
+            {
+                "partner_id": southwind.id,
+                "name": "Office move",
+                "date": date(2027, 5, 1),
+            }
         )
 
     def _lookup(self, name, email):
@@ -117,7 +132,7 @@ class TestPrivacyLookup(DossierCase):
         self.dossier_user_2.partner_id.email = "anna@firm.example"
         wizard = self._lookup("Anna Colleague", "anna@firm.example")
         self.assertIn(("dossier.contact", self.contact.id), self._found(wizard))
-        line = wizard.line_ids.filtered(lambda l: l.res_model == "dossier.contact")
+        line = wizard.line_ids.filtered(lambda ln: ln.res_model == "dossier.contact")
         line.action_unlink()
         self.assertTrue(self.contact.exists())
         self.assertFalse(self.contact.participant_ids)
@@ -162,7 +177,7 @@ class TestPrivacyLookup(DossierCase):
         # The rest of the clients' dossiers stays.
         for record in (self.other_contact, self.client_note, self.southwind_event):
             self.assertTrue(record.exists(), record)
-        line = wizard.line_ids.filtered(lambda l: l.res_model == "dossier.contact")
+        line = wizard.line_ids.filtered(lambda ln: ln.res_model == "dossier.contact")
         self.assertIn("Anonymised", line.execution_details)
         self.assertIn("Anonymised", wizard.log_id.execution_details)
 

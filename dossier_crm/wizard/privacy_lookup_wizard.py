@@ -22,7 +22,11 @@ class PrivacyLookupWizard(models.TransientModel):
         partners = self.env["res.partner"].sudo().with_context(active_test=False)
         email = tools.email_normalize(self.email.strip())
         return partners.search(
-            ["|", ("email_normalized", "=", email), ("name", "=ilike", self.name.strip())]
+            [
+                "|",
+                ("email_normalized", "=", email),
+                ("name", "=ilike", self.name.strip()),
+            ]
         ).ids
 
     def _get_query(self):
