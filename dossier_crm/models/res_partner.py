@@ -161,20 +161,19 @@ class ResPartner(models.Model):
         # read as superuser, in the reader's companies only, in one grouped
         # query for the whole batch.
         Contact = self.env["dossier.contact"].sudo()
-        domain = [
-            ("partner_id", "in", self._dossier_commercial_ids()),
-            ("company_id", "in", self.env.companies.ids),
-        ]
-        last = dict(
-            Contact._read_group(
-                [*domain, ("state", "=", "done")], ["partner_id"], ["date:max"]
-            )
+        groups = Contact._read_group(
+            [
+                ("partner_id", "in", self._dossier_commercial_ids()),
+                ("company_id", "in", self.env.companies.ids),
+                ("state", "in", ("done", "planned")),
+            ],
+            ["partner_id", "state"],
+            ["date:max", "date:min"],
         )
-        upcoming = dict(
-            Contact._read_group(
-                [*domain, ("state", "=", "planned")], ["partner_id"], ["date:min"]
-            )
-        )
+        last = {p: latest for p, state, latest, __ in groups if state == "done"}
+        upcoming = {
+            p: soonest for p, state, __, soonest in groups if state == "planned"
+        }
         for partner in self:
             commercial = partner.commercial_partner_id
             partner.dossier_last_contact_date = last.get(commercial, False)

@@ -103,6 +103,7 @@ class PrivacyLookupWizardLine(models.TransientModel):
     def _dossier_anonymise_contact(self, contact, person_ids):
         """Remove the person from ``contact`` (superuser record): as person
         spoken to, as participant, by name in its texts and in its history."""
+        # Names only, of the partners the administrator's lookup found.
         persons = self.env["res.partner"].sudo().browse(person_ids)
         names = [n for n in {*persons.mapped("name"), self.wizard_id.name.strip()} if n]
         pattern = re.compile("|".join(re.escape(n) for n in names), re.IGNORECASE)
@@ -122,6 +123,8 @@ class PrivacyLookupWizardLine(models.TransientModel):
             )
         # Tracking the change would keep the person's name in the chatter.
         contact.with_context(tracking_disable=True).write(vals)
+        # Tracking values are only Odoo's to write; these are the person's
+        # past values on this one contact, erased, never read out.
         self.env["mail.tracking.value"].sudo().search(
             [
                 ("mail_message_id.model", "=", contact._name),
