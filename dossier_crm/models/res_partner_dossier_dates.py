@@ -46,19 +46,24 @@ class ResPartner(models.Model):
     )
 
     def _dossier_circle(self):
-        """The partners and, for clients, their people (sudo)."""
+        """The partners and, for clients, their people of the reader's
+        companies (sudo)."""
         partners = self.sudo()
         commercial_ids = [p.id for p in partners if p == p.commercial_partner_id]
         if commercial_ids:
             partners |= partners.search(
-                [("commercial_partner_id", "in", commercial_ids)]
+                [
+                    ("commercial_partner_id", "in", commercial_ids),
+                    *self._dossier_company_domain(),
+                ]
             )
         return partners
 
     @api.model
     def _dossier_company_domain(self):
-        """The dossier facts read as superuser here are those the company
-        rules let the reader see (see dossier_fact_security.xml)."""
+        """The people and dossier facts read as superuser here are those the
+        company rules let the reader see (Odoo's partner rule and
+        dossier_fact_security.xml)."""
         return [
             "|",
             ("company_id", "=", False),
@@ -172,7 +177,12 @@ class ResPartner(models.Model):
         # As superuser, as the computation: birthdays are not secret, and the
         # people around a client count whoever may read them.
         people = self.sudo().search(
-            birthday_domain(today, end, "dossier_birthday_key", "dossier_birthdate")
+            [
+                *birthday_domain(
+                    today, end, "dossier_birthday_key", "dossier_birthdate"
+                ),
+                *self._dossier_company_domain(),
+            ]
         )
         relations = (
             self.env["dossier.relation"]

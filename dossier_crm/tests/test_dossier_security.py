@@ -334,3 +334,25 @@ class TestDossierCompanies(DossierCase):
             .with_context(allowed_company_ids=self.company_a.ids)
             .dossier_recent_contact_warning
         )
+
+    def test_upcoming_dates_count_the_readers_companies(self):
+        soon = fields.Date.today() + timedelta(days=3)
+        self.env["res.partner"].create(
+            {
+                "name": "B's contact person",
+                "parent_id": self.client.id,
+                "company_id": self.company_b.id,
+                "dossier_birthdate": soon.replace(year=1990),
+            }
+        )
+        week = fields.Date.today() + timedelta(days=7)
+        for user, expected in ((self.user_a, False), (self.user_b, True)):
+            with self.subTest(user=user.login):
+                client = self.client.with_user(user)
+                self.assertEqual(bool(client.dossier_next_birthday), expected)
+                found = (
+                    self.env["res.partner"]
+                    .with_user(user)
+                    .search([("dossier_next_birthday", "<=", week)])
+                )
+                self.assertEqual(self.client in found, expected)
