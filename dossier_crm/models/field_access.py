@@ -18,21 +18,35 @@ def check_search_access(model, field_name):
 
 
 def check_domain_access(model, domain):
-    """Refuse a domain on a field of ``model`` that the user may not read.
+    """Refuse a domain on a field of the dossier that the user may not read.
 
     Odoo checks stored columns only: a one2many or many2many with ``groups``
     (e.g. ``('dossier_note_ids', '!=', False)``) would otherwise tell who has
-    a dossier. Only the first field of each path is checked here; the next
-    ones are checked by the search of their own model.
+    a dossier. Every field of each path is checked, and the domains nested in
+    ``any``, since Odoo joins some paths (``auto_join``) without the search
+    of the model they lead to.
     """
     if model.env.su:
         return
     for leaf in domain or ():
-        if isinstance(leaf, (list, tuple)) and len(leaf) == 3:
-            left = leaf[0]
-            name = left.split(".", 1)[0] if isinstance(left, str) else None
-            if is_dossier_field(model, name):
-                check_search_access(model, name)
+        if not isinstance(leaf, (list, tuple)) or len(leaf) != 3:
+            continue
+        left, operator, value = leaf
+        if not isinstance(left, str):
+            continue
+        current = model
+        for name in left.split("."):
+            field = current._fields.get(name)
+            if field is None:
+                break
+            if is_dossier_field(current, name):
+                check_search_access(current, name)
+            if not field.relational:
+                break
+            current = current.env[field.comodel_name]
+        else:
+            if operator in ("any", "not any") and isinstance(value, (list, tuple)):
+                check_domain_access(current, value)
 
 
 def check_create_access(model, vals_list):

@@ -356,3 +356,34 @@ class TestDossierCompanies(DossierCase):
                     .search([("dossier_next_birthday", "<=", week)])
                 )
                 self.assertEqual(self.client in found, expected)
+
+
+@tagged("post_install", "-at_install")
+class TestDossierDomainPaths(DossierCase):
+    """Hole 8, through paths: a dossier field reached from another model, or
+    through a join Odoo makes without the partner's own search."""
+
+    def test_paths_to_dossier_fields_are_refused(self):
+        self.env["dossier.note"].create(
+            {"partner_id": self.client.id, "body": "<p>Secret</p>"}
+        )
+        searches = (
+            ("res.users", [("partner_id.dossier_note_ids", "!=", False)]),
+            (
+                "res.users",
+                [("partner_id", "any", [("dossier_contact_ids", "!=", False)])],
+            ),
+            ("res.partner", [("child_ids.dossier_relation_ids", "!=", False)]),
+            ("res.partner", [("parent_id.dossier_birthdate", "!=", False)]),
+            ("res.partner", [("user_ids.dossier_interest_ids", "!=", False)]),
+        )
+        for model_name, domain in searches:
+            with self.subTest(domain=domain), self.assertRaises(AccessError):
+                self.env[model_name].with_user(self.plain_user).search(domain)
+        # Dossier users search them as before.
+        Partner = self.env["res.partner"].with_user(self.dossier_user)
+        self.assertIn(self.client, Partner.search([("dossier_note_ids", "!=", False)]))
+        self.assertIn(
+            self.person,
+            Partner.search([("parent_id.dossier_note_ids", "!=", False)]),
+        )
