@@ -182,6 +182,9 @@ class ResPartner(models.Model):
     def _dossier_search_contact_date(self, operator, value, state, aggregate):
         """Partners whose ``aggregate`` (MAX or MIN) date of contacts in
         ``state``, in the reader's companies, compares with ``value``."""
+        self.env["dossier.contact"].flush_model(
+            ["partner_id", "company_id", "state", "date"]
+        )
         condition = SQL(
             "state = %s AND company_id IN %s", state, tuple(self.env.companies.ids)
         )
