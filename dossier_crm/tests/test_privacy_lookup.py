@@ -188,3 +188,17 @@ class TestPrivacyLookup(DossierCase):
         for relation in (self.spouse, self.as_related, self.by_name):
             self.assertFalse(relation.active)
         self.assertTrue(self.contact.exists())
+
+    def test_contacts_of_a_person_who_is_the_client_are_deleted(self):
+        solo = self.env["res.partner"].create(
+            {"name": "Ivan Solo", "email": "ivan.solo@example.com"}
+        )
+        contact = self.Contact.with_user(self.dossier_user).create(
+            {"partner_id": solo.id, "summary": "Coaching session"}
+        )
+        wizard = self._lookup("Ivan Solo", "ivan.solo@example.com")
+        self.assertIn(("dossier.contact", contact.id), self._found(wizard))
+        wizard.line_ids.action_unlink_all()
+        self.assertFalse(contact.exists())
+        self.assertFalse(solo.exists())
+        self.assertTrue(self.contact.exists())
