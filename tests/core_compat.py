@@ -67,6 +67,8 @@ SELECTIONS = {
             "/account/tests/test_account_move_out_invoice.py",
             "/account/tests/test_account_payment.py",
             "/account/tests/test_account_payment_register.py",
+            # The dossier extends the privacy lookup's search and erasure.
+            "/privacy_lookup",
             *BROWSER_TOURS,
         ],
     },

@@ -11,6 +11,8 @@ from . import dossier_interest
 from . import res_partner
 from . import res_partner_dossier_dates
 from . import res_partner_receivable
+from . import res_partner_field_access
+from . import res_users
 from . import dossier_note
 from . import dossier_relation
 from . import dossier_life_event

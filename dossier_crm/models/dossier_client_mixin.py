@@ -24,6 +24,15 @@ class DossierClientMixin(models.AbstractModel):
         ondelete="restrict",
         tracking=True,
     )
+    # As on Odoo's records that follow a partner (bank accounts): the fact
+    # belongs to the client's company, and the company rules restrict it.
+    company_id = fields.Many2one(
+        "res.company",
+        related="partner_id.company_id",
+        store=True,
+        index="btree_not_null",
+        readonly=True,
+    )
 
     # The links users set and what they need on the target (see link_access);
     # the client's name shows on the fact.

@@ -447,7 +447,7 @@ class DossierContact(models.Model):
     # ------------------------------------------------------------------
 
     @api.depends("partner_id", "user_id", "state")
-    @api.depends_context("uid")
+    @api.depends_context("uid", "allowed_company_ids")
     def _compute_recent_contact_warning(self):
         Warning_ = self.env["dossier.contact.warning"]
         recent = Warning_._recent_contacts(set(self.partner_id.ids))

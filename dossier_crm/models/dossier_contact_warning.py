@@ -25,7 +25,8 @@ class DossierContactWarning(models.AbstractModel):
         id, most recent first. Empty when the window is set to 0.
 
         As superuser because a colleague's confidential contact counts too:
-        the banner only counts those the reader may not read (_warning_text).
+        the banner only counts those the reader may not read (_warning_text);
+        contacts of companies the reader does not work in are left out.
         """
         days = self.env["res.config.settings"]._dossier_setting(RECENT_CONTACT_DAYS)
         # Sudo cannot leak: _warning_text describes only the readable ones.
@@ -37,6 +38,7 @@ class DossierContactWarning(models.AbstractModel):
         contacts = Contact.with_context(active_test=False).search(
             [
                 ("partner_id", "in", list(partner_ids)),
+                ("company_id", "in", self.env.companies.ids),
                 "|",
                 ("state", "=", "planned"),
                 "&",

@@ -2,9 +2,11 @@ from collections import defaultdict
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from .birthdays import birthday_key
 from .link_access import check_computed_written, recompute_computed_given
+from .field_access import check_search_access
 
 # How many contacts the dossier page's timeline shows.
 TIMELINE_SIZE = 10
@@ -35,17 +37,23 @@ class ResPartner(models.Model):
         compute="_compute_dossier_contact_count",
         groups="dossier_crm.group_dossier_user",
     )
+    # Computed for the reader's companies (a shared client has contacts in
+    # several), so not stored: searched through SQL below.
     dossier_last_contact_date = fields.Datetime(
         string="Last contact",
         compute="_compute_dossier_contact_dates",
-        store=True,
-        help="Date of the last done contact with the client or its people.",
+        search="_search_dossier_last_contact_date",
+        groups="dossier_crm.group_dossier_user",
+        help="Date of the last done contact with the client or its people, "
+        "in the companies you work in.",
     )
     dossier_next_contact_date = fields.Datetime(
         string="Next contact",
         compute="_compute_dossier_contact_dates",
-        store=True,
-        help="Date of the earliest planned contact with the client.",
+        search="_search_dossier_next_contact_date",
+        groups="dossier_crm.group_dossier_user",
+        help="Date of the earliest planned contact with the client, in the "
+        "companies you work in.",
     )
     dossier_recent_contact_warning = fields.Text(
         string="Recent contact warning",
@@ -65,13 +73,19 @@ class ResPartner(models.Model):
     # Dossier facts: birthday, people around, life events, notes.
     # Not copied: a duplicate is another person, whose birthday would
     # otherwise be greeted twice.
+    # Personal data: dossier users only (the key tells the birthday too).
     dossier_birthdate = fields.Date(
-        string="Birthday", tracking=True, copy=False, help="Birthday of the person."
+        string="Birthday",
+        tracking=True,
+        copy=False,
+        groups="dossier_crm.group_dossier_user",
+        help="Birthday of the person.",
     )
     dossier_birthday_key = fields.Integer(
         compute="_compute_dossier_birthday_key",
         store=True,
         index="btree_not_null",
+        groups="dossier_crm.group_dossier_user",
         help="Month and day of the birthday (MMDD), to find upcoming birthdays.",
     )
     dossier_note_ids = fields.One2many(
@@ -150,28 +164,76 @@ class ResPartner(models.Model):
     @api.depends(
         "dossier_contact_ids.state",
         "dossier_contact_ids.date",
+        "dossier_contact_ids.company_id",
         "commercial_partner_id.dossier_contact_ids.state",
         "commercial_partner_id.dossier_contact_ids.date",
+        "commercial_partner_id.dossier_contact_ids.company_id",
     )
+    @api.depends_context("uid", "allowed_company_ids")
     def _compute_dossier_contact_dates(self):
-        # The dates are not secret even when a contact is: read as superuser,
-        # in one grouped query for the whole batch.
+        # The dates are not secret to dossier users even when a contact is:
+        # read as superuser, in the reader's companies only, in one grouped
+        # query for the whole batch.
         Contact = self.env["dossier.contact"].sudo()
-        domain = [("partner_id", "in", self._dossier_commercial_ids())]
-        last = dict(
-            Contact._read_group(
-                [*domain, ("state", "=", "done")], ["partner_id"], ["date:max"]
-            )
+        groups = Contact._read_group(
+            [
+                ("partner_id", "in", self._dossier_commercial_ids()),
+                ("company_id", "in", self.env.companies.ids),
+                ("state", "in", ("done", "planned")),
+            ],
+            ["partner_id", "state"],
+            ["date:max", "date:min"],
         )
-        upcoming = dict(
-            Contact._read_group(
-                [*domain, ("state", "=", "planned")], ["partner_id"], ["date:min"]
-            )
-        )
+        last = {p: latest for p, state, latest, __ in groups if state == "done"}
+        upcoming = {
+            p: soonest for p, state, __, soonest in groups if state == "planned"
+        }
         for partner in self:
             commercial = partner.commercial_partner_id
             partner.dossier_last_contact_date = last.get(commercial, False)
             partner.dossier_next_contact_date = upcoming.get(commercial, False)
+
+    def _dossier_search_contact_date(self, operator, value, state, aggregate):
+        """Partners whose ``aggregate`` (MAX or MIN) date of contacts in
+        ``state``, in the reader's companies, compares with ``value``."""
+        self.env["dossier.contact"].flush_model(
+            ["partner_id", "company_id", "state", "date"]
+        )
+        condition = SQL(
+            "state = %s AND company_id IN %s", state, tuple(self.env.companies.ids)
+        )
+        if value is False and operator in ("=", "!="):
+            contacted = SQL(
+                "(SELECT partner_id FROM dossier_contact WHERE %s)", condition
+            )
+            return [
+                (
+                    "commercial_partner_id",
+                    "in" if operator == "!=" else "not in",
+                    contacted,
+                )
+            ]
+        if operator not in ("=", "!=", "<", "<=", ">", ">=") or not value:
+            raise UserError(
+                self.env._("Contact dates can only be compared with a date.")
+            )
+        matching = SQL(
+            "(SELECT partner_id FROM dossier_contact WHERE %s GROUP BY partner_id "
+            "HAVING %s(date) %s %s)",
+            condition,
+            SQL(aggregate),
+            SQL(operator),
+            fields.Datetime.to_datetime(value),
+        )
+        return [("commercial_partner_id", "in", matching)]
+
+    def _search_dossier_last_contact_date(self, operator, value):
+        check_search_access(self, "dossier_last_contact_date")
+        return self._dossier_search_contact_date(operator, value, "done", "MAX")
+
+    def _search_dossier_next_contact_date(self, operator, value):
+        check_search_access(self, "dossier_next_contact_date")
+        return self._dossier_search_contact_date(operator, value, "planned", "MIN")
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_dossier_history(self):
@@ -287,7 +349,7 @@ class ResPartner(models.Model):
     # moving to another company takes none of them along.
 
     @api.depends("commercial_partner_id")
-    @api.depends_context("uid")
+    @api.depends_context("uid", "allowed_company_ids")
     def _compute_dossier_recent_contact_warning(self):
         Warning_ = self.env["dossier.contact.warning"]
         recent = Warning_._recent_contacts(set(self._dossier_commercial_ids()))

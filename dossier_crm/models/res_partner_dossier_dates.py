@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .birthdays import birthday_domain, next_occurrence
+from .field_access import check_search_access
 
 # Next birthdays lie within a year: 365 days from today cover every key.
 BIRTHDAY_HORIZON = timedelta(days=364)
@@ -45,14 +46,29 @@ class ResPartner(models.Model):
     )
 
     def _dossier_circle(self):
-        """The partners and, for clients, their people (sudo)."""
+        """The partners and, for clients, their people of the reader's
+        companies (sudo)."""
         partners = self.sudo()
         commercial_ids = [p.id for p in partners if p == p.commercial_partner_id]
         if commercial_ids:
             partners |= partners.search(
-                [("commercial_partner_id", "in", commercial_ids)]
+                [
+                    ("commercial_partner_id", "in", commercial_ids),
+                    *self._dossier_company_domain(),
+                ]
             )
         return partners
+
+    @api.model
+    def _dossier_company_domain(self):
+        """The people and dossier facts read as superuser here are those the
+        company rules let the reader see (Odoo's partner rule and
+        dossier_fact_security.xml)."""
+        return [
+            "|",
+            ("company_id", "=", False),
+            ("company_id", "in", self.env.companies.ids),
+        ]
 
     @staticmethod
     def _dossier_targets(partner):
@@ -68,6 +84,7 @@ class ResPartner(models.Model):
         "child_ids.dossier_relation_ids.birthdate",
         "child_ids.dossier_life_event_ids.date",
     )
+    @api.depends_context("uid", "allowed_company_ids")
     def _compute_dossier_next_dates(self):
         today = fields.Date.context_today(self)
         # Unsaved partners in a form have no dates stored yet but their origin's.
@@ -82,7 +99,13 @@ class ResPartner(models.Model):
         relations = (
             self.env["dossier.relation"]
             .sudo()
-            .search([("partner_id", "in", circle.ids), ("birthdate", "!=", False)])
+            .search(
+                [
+                    ("partner_id", "in", circle.ids),
+                    ("birthdate", "!=", False),
+                    *self._dossier_company_domain(),
+                ]
+            )
         )
         for relation in relations:
             day = next_occurrence(relation.birthdate, today)
@@ -92,7 +115,13 @@ class ResPartner(models.Model):
         life_events = (
             self.env["dossier.life.event"]
             .sudo()
-            .search([("partner_id", "in", circle.ids), ("date", ">=", today)])
+            .search(
+                [
+                    ("partner_id", "in", circle.ids),
+                    ("date", ">=", today),
+                    *self._dossier_company_domain(),
+                ]
+            )
         )
         for event in life_events:
             for target in self._dossier_targets(event.partner_id):
@@ -142,20 +171,28 @@ class ResPartner(models.Model):
 
     def _search_dossier_next_birthday(self, operator, value):
         """Clients with a birthday before a date (or with a birthday at all)."""
-        # Odoo checks the groups of stored fields in a domain, not of searched
-        # computed ones, and the search below runs as superuser.
-        self.check_field_access_rights("read", ["dossier_next_birthday"])
+        check_search_access(self, "dossier_next_birthday")
         today = fields.Date.context_today(self)
         end = self._dossier_upper_bound(operator, value, BIRTHDAY_HORIZON)
         # As superuser, as the computation: birthdays are not secret, and the
         # people around a client count whoever may read them.
         people = self.sudo().search(
-            birthday_domain(today, end, "dossier_birthday_key", "dossier_birthdate")
+            [
+                *birthday_domain(
+                    today, end, "dossier_birthday_key", "dossier_birthdate"
+                ),
+                *self._dossier_company_domain(),
+            ]
         )
         relations = (
             self.env["dossier.relation"]
             .sudo()
-            .search(birthday_domain(today, end, "birthday_key", "birthdate"))
+            .search(
+                [
+                    *birthday_domain(today, end, "birthday_key", "birthdate"),
+                    *self._dossier_company_domain(),
+                ]
+            )
         )
         return self._dossier_search_domain(
             operator, value, people | relations.partner_id
@@ -163,12 +200,18 @@ class ResPartner(models.Model):
 
     def _search_dossier_next_life_event_date(self, operator, value):
         """Clients with a life event before a date (or with one at all)."""
-        self.check_field_access_rights("read", ["dossier_next_life_event_date"])
+        check_search_access(self, "dossier_next_life_event_date")
         today = fields.Date.context_today(self)
         end = self._dossier_upper_bound(operator, value, timedelta(days=36500))
         events = (
             self.env["dossier.life.event"]
             .sudo()
-            .search([("date", ">=", today), ("date", "<=", end)])
+            .search(
+                [
+                    ("date", ">=", today),
+                    ("date", "<=", end),
+                    *self._dossier_company_domain(),
+                ]
+            )
         )
         return self._dossier_search_domain(operator, value, events.partner_id)

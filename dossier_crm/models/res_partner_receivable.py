@@ -3,6 +3,8 @@ import operator
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .field_access import check_search_access
+
 RECEIVABLE_GROUPS = (
     "dossier_crm.group_dossier_user,"
     "account.group_account_invoice,"
@@ -145,16 +147,14 @@ class ResPartner(models.Model):
             return [("commercial_partner_id", "not in", others)]
         return [("commercial_partner_id", "in", matching)]
 
-    # Odoo checks the groups of stored fields in a domain, not of searched
-    # computed ones; the amounts are read as superuser.
     def _search_dossier_amount_unpaid(self, operator_, value):
         """Clients by what they still owe."""
-        self.check_field_access_rights("read", ["dossier_amount_unpaid"])
+        check_search_access(self, "dossier_amount_unpaid")
         return self._dossier_search_amount(operator_, value, "amount_unpaid")
 
     def _search_dossier_amount_overdue(self, operator_, value):
         """Clients by what they owe past the due dates."""
-        self.check_field_access_rights("read", ["dossier_amount_overdue"])
+        check_search_access(self, "dossier_amount_overdue")
         return self._dossier_search_amount(operator_, value, "amount_overdue")
 
     def _dossier_open_invoices(self, name, domain):

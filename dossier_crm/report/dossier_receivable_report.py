@@ -34,11 +34,19 @@ class DossierReceivableReport(models.Model):
         aggregator="max",
         help="Days since the due date of the oldest overdue invoice.",
     )
+    # The contact dates are the dossier's, not accounting's: billing users
+    # outside the dossier groups do not see them.
     last_contact_date = fields.Datetime(
-        string="Last Contact", readonly=True, aggregator="max"
+        string="Last Contact",
+        readonly=True,
+        aggregator="max",
+        groups="dossier_crm.group_dossier_user",
     )
     next_contact_date = fields.Datetime(
-        string="Next Planned Contact", readonly=True, aggregator="min"
+        string="Next Planned Contact",
+        readonly=True,
+        aggregator="min",
+        groups="dossier_crm.group_dossier_user",
     )
 
     _depends = {
@@ -53,11 +61,8 @@ class DossierReceivableReport(models.Model):
             "amount_residual_signed",
         ],
         "res.company": ["currency_id"],
-        "res.partner": [
-            "user_id",
-            "dossier_last_contact_date",
-            "dossier_next_contact_date",
-        ],
+        "res.partner": ["user_id"],
+        "dossier.contact": ["partner_id", "company_id", "state", "date"],
     }
 
     @property
@@ -79,8 +84,8 @@ class DossierReceivableReport(models.Model):
                    account_move.company_id,
                    company.currency_id,
                    partner.user_id,
-                   partner.dossier_last_contact_date AS last_contact_date,
-                   partner.dossier_next_contact_date AS next_contact_date,
+                   dates.last_contact_date,
+                   dates.next_contact_date,
                    SUM(account_move.amount_total_signed) AS amount_invoiced,
                    SUM(account_move.amount_total_signed
                        - account_move.amount_residual_signed) AS amount_paid,
@@ -98,11 +103,20 @@ class DossierReceivableReport(models.Model):
               JOIN res_partner partner
                 ON partner.id = account_move.commercial_partner_id
               JOIN res_company company ON company.id = account_move.company_id
+              -- The contact dates of the row's company, as on the client.
+         LEFT JOIN (SELECT partner_id, company_id,
+                           MAX(date) FILTER (WHERE state = 'done')
+                               AS last_contact_date,
+                           MIN(date) FILTER (WHERE state = 'planned')
+                               AS next_contact_date
+                      FROM dossier_contact
+                  GROUP BY partner_id, company_id) dates
+                ON dates.partner_id = account_move.commercial_partner_id
+               AND dates.company_id = account_move.company_id
              WHERE %(receivable)s
           GROUP BY account_move.commercial_partner_id, account_move.company_id,
                    company.currency_id, partner.user_id,
-                   partner.dossier_last_contact_date,
-                   partner.dossier_next_contact_date
+                   dates.last_contact_date, dates.next_contact_date
             """,
             receivable=condition(Move._dossier_receivable_domain()),
             unpaid=unpaid,

@@ -20,3 +20,6 @@ from . import test_contact_ui
 from . import test_core_compat_access
 from . import test_core_compat_labels
 from . import test_dossier_integrity
+from . import test_dossier_security
+from . import test_access_matrix
+from . import test_privacy_lookup

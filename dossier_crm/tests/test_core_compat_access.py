@@ -218,8 +218,9 @@ class TestCoreCompatAccess(CoreCompatCommon):
                 self.assertNotIn("dossier_contact_ids", values)
                 self.assertNotIn("dossier_project_ids", values)
                 self.assertNotIn("dossier_project_id", values)
-        values = self.person.with_user(self.salesperson).read(["dossier_birthdate"])
-        self.assertEqual(values[0]["dossier_birthdate"], date(1985, 4, 12))
+        # A birthday is personal data of the dossier.
+        with self.assertRaises(AccessError):
+            self.person.with_user(self.salesperson).read(["dossier_birthdate"])
 
     def test_dossier_user_reads_the_dossier_of_a_client(self):
         [values] = self.client.with_user(self.dossier_user).read(
@@ -241,17 +242,21 @@ class TestCoreCompatAccess(CoreCompatCommon):
     def test_salesperson_searches_and_groups_clients_and_leads(self):
         Partner = self.env["res.partner"].with_user(self.salesperson)
         self.assertIn(self.client, Partner.search([("name", "ilike", "Northwind")]))
-        # When the client was last contacted is not secret (see the model).
-        self.assertIn(
-            self.client,
-            Partner.search([("dossier_next_contact_date", "!=", False)]),
-        )
         groups = Partner.read_group(
             [("id", "in", (self.client | self.person).ids)],
-            ["dossier_birthdate:max"],
+            ["is_company"],
             ["is_company"],
         )
         self.assertEqual(len(groups), 2)
+        # The dossier's dates and birthdays are neither searched nor grouped.
+        with self.assertRaises(AccessError):
+            Partner.search([("dossier_next_contact_date", "!=", False)])
+        with self.assertRaises(AccessError):
+            Partner.read_group(
+                [("id", "in", (self.client | self.person).ids)],
+                ["dossier_birthdate:max"],
+                ["is_company"],
+            )
         Lead = self.env["crm.lead"].with_user(self.salesperson)
         self.assertEqual(Lead.search([("partner_id", "=", self.client.id)]), self.lead)
         self.assertTrue(Lead.read_group([], ["expected_revenue:sum"], ["stage_id"]))
@@ -278,17 +283,21 @@ class TestCoreCompatAccess(CoreCompatCommon):
                 rows = record.export_data(names)["datas"]
                 self.assertEqual(len(rows), 1)
 
-    def test_partner_manager_imports_people_with_birthdays(self):
-        result = (
-            self.env["res.partner"]
-            .with_user(self.partner_manager)
-            .load(
-                ["name", "email", "dossier_birthdate"],
-                [["Oleg Import", "oleg@dossier-test.example", "1990-01-31"]],
+    def test_dossier_user_imports_people_with_birthdays(self):
+        columns = ["name", "email", "dossier_birthdate"]
+        row = ["Oleg Import", "oleg@dossier-test.example", "1990-01-31"]
+        Partner = self.env["res.partner"]
+        # A partner manager outside the dossier may not write birthdays.
+        result = Partner.with_user(self.partner_manager).load(columns, [row])
+        self.assertTrue(result["messages"])
+        self.assertFalse(result["ids"])
+        with self.assertRaises(AccessError):
+            Partner.with_user(self.partner_manager).create(
+                {"name": "Oleg", "dossier_birthdate": "1990-01-31"}
             )
-        )
+        result = Partner.with_user(self.dossier_user).load(columns, [row])
         self.assertFalse(result["messages"])
-        person = self.env["res.partner"].browse(result["ids"])
+        person = Partner.browse(result["ids"])
         self.assertEqual(person.dossier_birthdate, date(1990, 1, 31))
 
     def test_salesperson_works_in_client_and_lead_forms(self):

@@ -6,8 +6,9 @@ from odoo.tools import format_date
 
 from .common import BRIEF, DossierUsersMixin, brief_section
 
-# Queries to render a brief for a dossier user, whatever the number of people.
-BRIEF_QUERIES = 23
+# Queries to render a brief for a dossier user, whatever the number of people
+# (one of them the client's contact dates, counted in the reader's companies).
+BRIEF_QUERIES = 24
 
 
 @tagged("post_install", "-at_install")

@@ -1,1 +1,2 @@
 from . import dossier_campaign_wizard
+from . import privacy_lookup_wizard
