@@ -5,8 +5,8 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from .birthdays import birthday_key
-from .link_access import check_computed_written, recompute_computed_given
 from .field_access import check_search_access
+from .link_access import check_computed_written, recompute_computed_given
 
 # How many contacts the dossier page's timeline shows.
 TIMELINE_SIZE = 10
