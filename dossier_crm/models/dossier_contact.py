@@ -177,6 +177,24 @@ class DossierContact(models.Model):
     ]
 
     def init(self):
+        # The reads of one client (timeline, warning, dates, counts) and the
+        # report's period: their cost follows the client's contacts, not all
+        # the contacts of the database.
+        for name, definition in (
+            ("dossier_contact_partner_date_idx", "(partner_id, date DESC, id DESC)"),
+            (
+                "dossier_contact_planned_partner_idx",
+                "(partner_id, date) WHERE state = 'planned'",
+            ),
+            ("dossier_contact_done_date_idx", "(date) WHERE state = 'done'"),
+        ):
+            self.env.cr.execute(
+                SQL(
+                    "CREATE INDEX IF NOT EXISTS %s ON dossier_contact %s",
+                    SQL.identifier(name),
+                    SQL(definition),
+                )
+            )
         # One birthday follow-up per person (or relation) and year, even when
         # two workers run the job at once.
         for column in ("birthday_partner_id", "birthday_relation_id"):
