@@ -14,6 +14,9 @@ CHANNELS = [
 DIRECTIONS = [("inbound", "Inbound"), ("outbound", "Outbound")]
 # Changing one of these on a contact updates (or creates, or closes) its activity.
 ACTIVITY_SYNC_FIELDS = ("state", "date", "user_id", "summary", "partner_id")
+# A write on more contacts than this (a mass edit) logs its changes in one
+# batch instead of tracking each contact.
+BULK_TRACKING_MIN = 20
 
 
 class DossierContact(models.Model):
@@ -210,17 +213,64 @@ class DossierContact(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if self.env.context.get("import_file"):
+            # An import of history: no creation note, follower and tracking
+            # per imported contact (Odoo's import creates them in batches).
+            self = self.with_context(
+                tracking_disable=True,
+                mail_create_nolog=True,
+                mail_create_nosubscribe=True,
+            )
         contacts = super().create(vals_list)
         contacts.filtered(lambda c: c.state == "planned")._dossier_sync_activities()
         return contacts
 
     def write(self, vals):
-        res = super().write(vals)
+        tracked = self._dossier_bulk_tracked(vals)
+        if tracked:
+            # A mass edit: one note per contact in one batch insert instead of
+            # a tracking message and its values per contact.
+            res = super(
+                DossierContact, self.with_context(tracking_disable=True)
+            ).write(vals)
+            self._dossier_log_bulk_change(tracked)
+        else:
+            res = super().write(vals)
         if not self.env.context.get("dossier_activity_sync") and any(
             name in vals for name in ACTIVITY_SYNC_FIELDS
         ):
             self._dossier_sync_activities()
         return res
+
+    def _dossier_bulk_tracked(self, vals):
+        """The tracked fields ``vals`` changes when it is written on more than
+        BULK_TRACKING_MIN contacts (a mass edit, a job): their changes are
+        logged in one batch. Empty for a usual write, tracked as always."""
+        if len(self) <= BULK_TRACKING_MIN or self.env.context.get("tracking_disable"):
+            return []
+        return [name for name in self._track_get_fields() if name in vals]
+
+    def _dossier_log_bulk_change(self, names):
+        """Log on each contact the new values of ``names``, the same for all,
+        in one batch."""
+        first = self[:1]
+
+        def shown(name):
+            field, value = self._fields[name], first[name]
+            if field.type == "datetime" and value:
+                return format_datetime(self.env, value)
+            return field.convert_to_export(value, first) or "—"
+
+        changes = "; ".join(
+            f"{self._fields[name]._description_string(self.env)}: {shown(name)}"
+            for name in names
+        )
+        body = self.env._(
+            "Changed on %(count)s contacts at once: %(changes)s",
+            count=len(self),
+            changes=changes,
+        )
+        self._message_log_batch(bodies=dict.fromkeys(self.ids, body))
 
     def unlink(self):
         """Delete the contacts with their activities."""
