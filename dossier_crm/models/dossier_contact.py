@@ -242,6 +242,14 @@ class DossierContact(models.Model):
             self._dossier_sync_activities()
         return res
 
+    def message_subscribe(self, partner_ids=None, subtype_ids=None):
+        # Planned in bulk (see _plan_contacts): the responsible finds the
+        # contact in its activities; mail.activity would add one follower row
+        # per contact for it, which a job planning for every client cannot pay.
+        if self.env.context.get("dossier_bulk_planning"):
+            return True
+        return super().message_subscribe(partner_ids=partner_ids, subtype_ids=subtype_ids)
+
     def _dossier_bulk_tracked(self, vals):
         """The tracked fields ``vals`` changes when it is written on more than
         BULK_TRACKING_MIN contacts (a mass edit, a job): their changes are

@@ -99,13 +99,15 @@ class DossierPlanningMixin(models.AbstractModel):
             )
         # The activities are created in the same batch, without the "assigned
         # to you" mail per activity (mail_activity_quick_update); no tracking,
-        # creation note nor follower per contact (tracking_disable).
+        # creation note nor follower per contact (tracking_disable, and
+        # dossier_bulk_planning for the activity's follower).
         contacts = (
             self.with_context(
                 tracking_disable=True,
                 mail_create_nolog=True,
                 mail_create_nosubscribe=True,
                 mail_activity_quick_update=True,
+                dossier_bulk_planning=True,
             )
             .create(vals_list)
             .with_env(self.env)
