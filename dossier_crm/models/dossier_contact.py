@@ -213,15 +213,16 @@ class DossierContact(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        Contact = self
         if self.env.context.get("import_file"):
             # An import of history: no creation note, follower and tracking
             # per imported contact (Odoo's import creates them in batches).
-            self = self.with_context(
+            Contact = self.with_context(
                 tracking_disable=True,
                 mail_create_nolog=True,
                 mail_create_nosubscribe=True,
             )
-        contacts = super().create(vals_list)
+        contacts = super(DossierContact, Contact).create(vals_list).with_env(self.env)
         contacts.filtered(lambda c: c.state == "planned")._dossier_sync_activities()
         return contacts
 
@@ -230,9 +231,9 @@ class DossierContact(models.Model):
         if tracked:
             # A mass edit: one note per contact in one batch insert instead of
             # a tracking message and its values per contact.
-            res = super(
-                DossierContact, self.with_context(tracking_disable=True)
-            ).write(vals)
+            res = super(DossierContact, self.with_context(tracking_disable=True)).write(
+                vals
+            )
             self._dossier_log_bulk_change(tracked)
         else:
             res = super().write(vals)
@@ -248,7 +249,9 @@ class DossierContact(models.Model):
         # per contact for it, which a job planning for every client cannot pay.
         if self.env.context.get("dossier_bulk_planning"):
             return True
-        return super().message_subscribe(partner_ids=partner_ids, subtype_ids=subtype_ids)
+        return super().message_subscribe(
+            partner_ids=partner_ids, subtype_ids=subtype_ids
+        )
 
     def _dossier_bulk_tracked(self, vals):
         """The tracked fields ``vals`` changes when it is written on more than

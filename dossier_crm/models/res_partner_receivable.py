@@ -134,7 +134,14 @@ class ResPartner(models.Model):
         if SEARCH_OPERATORS[operator_](currency.compare_amounts(0.0, value), 0):
             # Clients without any open invoice match as well: exclude the
             # others, those whose amount does not match.
-            negation = {"=": "!=", "!=": "=", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
+            negation = {
+                "=": "!=",
+                "!=": "=",
+                "<": ">=",
+                "<=": ">",
+                ">": "<=",
+                ">=": "<",
+            }
             query = Report._dossier_clients_query(
                 invoice_domain, negation[operator_], value
             )

@@ -55,7 +55,7 @@ class TestJobBatches(DossierUsersMixin, TransactionCase):
 
     def test_greetings_in_batches_report_what_remains_to_the_cron(self):
         cron, progress = self.cron._add_progress()
-        holidays = self.holiday.with_context(cron.env.context)
+        holidays = self.holiday.with_context(**cron.env.context)
         # A run out of time after its first batch says what is left, so that
         # the cron runner calls it again at once.
         planned = holidays._plan_greetings(
@@ -66,7 +66,7 @@ class TestJobBatches(DossierUsersMixin, TransactionCase):
         self.assertEqual(len(self._greetings()), 2)
         # The next run plans the rest, in batches, and reports it is done.
         cron, progress = self.cron._add_progress()
-        planned = self.holiday.with_context(cron.env.context)._plan_greetings(
+        planned = self.holiday.with_context(**cron.env.context)._plan_greetings(
             today=date(2026, 6, 5), batch_size=2
         )
         self.assertEqual(planned, 3)
@@ -202,7 +202,9 @@ class TestJobConcurrency(TransactionCase):
     def _cleanup(self):
         with self.registry.cursor() as cr:
             env = self._env(cr)
-            env["dossier.contact"].search([("holiday_id", "=", self.holiday_id)]).unlink()
+            env["dossier.contact"].search(
+                [("holiday_id", "=", self.holiday_id)]
+            ).unlink()
             env["dossier.holiday"].browse(self.holiday_id).unlink()
             env["res.partner"].browse(self.client_ids).unlink()
             env["res.partner.category"].browse(self.tag_id).unlink()
