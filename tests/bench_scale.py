@@ -302,6 +302,22 @@ def build_contacts(env, args, template, first, users):
             "- (1 + random() * 730) * interval '1 day' END",
         },
     )
+    # The activity of each planned contact, as the ORM makes it.
+    cr.execute(
+        """
+        INSERT INTO mail_activity (res_model_id, res_model, res_id,
+               activity_type_id, summary, date_deadline, user_id,
+               dossier_contact_id, create_uid, create_date, write_uid, write_date)
+        SELECT %s, 'dossier.contact', c.id, %s, c.summary, c.date::date,
+               c.user_id, c.id, 1, now(), 1, now()
+          FROM dossier_contact c
+         WHERE c.state = 'planned' AND c.user_id IS NOT NULL
+        """,
+        [
+            env["ir.model"]._get_id("dossier.contact"),
+            env.ref("dossier_crm.mail_activity_type_dossier_contact").id,
+        ],
+    )
     cr.execute(
         """
         UPDATE res_partner p

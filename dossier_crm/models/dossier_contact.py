@@ -1,4 +1,5 @@
 from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
@@ -276,12 +277,38 @@ class DossierContact(models.Model):
             f"{self._fields[name]._description_string(self.env)}: {shown(name)}"
             for name in names
         )
-        body = self.env._(
+        body = Markup("<p>%s</p>") % self.env._(
             "Changed on %(count)s contacts at once: %(changes)s",
             count=len(self),
             changes=changes,
         )
-        self._message_log_batch(bodies=dict.fromkeys(self.ids, body))
+        # One INSERT for the batch: mail.message's create costs about a
+        # millisecond a message (defaults, sanitizing, caches), the whole time
+        # budget of a mass edit. The note is internal and notifies nobody, as
+        # _message_log_batch's; the body is escaped above.
+        now = fields.Datetime.now()
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO mail_message (model, res_id, body, message_type,
+                       subtype_id, is_internal, author_id, email_from, date,
+                       create_uid, create_date, write_uid, write_date)
+                SELECT %(model)s, res_id, %(body)s, 'notification', %(subtype)s,
+                       TRUE, %(author)s, %(email)s, %(now)s,
+                       %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM unnest(%(ids)s) AS res_id
+                """,
+                model=self._name,
+                body=body,
+                subtype=self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
+                author=self.env.user.partner_id.id,
+                email=self.env.user.email_formatted or None,
+                now=now,
+                uid=self.env.uid,
+                ids=self.ids,
+            )
+        )
+        self.invalidate_recordset(["message_ids"])
 
     def unlink(self):
         """Delete the contacts with their activities."""
