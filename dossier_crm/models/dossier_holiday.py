@@ -1,11 +1,24 @@
 import calendar
 import datetime
+import logging
+import threading
+import time
+
+from psycopg2.errors import UniqueViolation
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 from .dossier_contact import CHANNELS
 from .res_config_settings import GREETING_DAYS_AHEAD
+
+_logger = logging.getLogger(__name__)
+
+# Clients greeted per committed batch, and seconds a run of the job plans
+# before it hands over to the next run (Odoo kills a cron after 120 s).
+GREETING_BATCH = 1000
+JOB_TIME_BUDGET = 60
 
 MONTHS = [
     ("1", "January"),
@@ -199,40 +212,90 @@ class DossierHoliday(models.Model):
                 domain.append(("country_id", "in", self.country_ids.ids))
         return domain
 
-    def _plan_greetings(self, today=None):
-        """Plan the greeting contacts due today; idempotent: a client gets one
-        greeting per holiday and year, whatever happened to it since."""
+    def _greeting_pending_domain(self, date):
+        """The matching clients not greeted yet for this holiday in ``date``'s
+        year: the greeted ones are read in a subquery (every greeting counts,
+        even a confidential, cancelled or done one), never as an id list."""
+        self.ensure_one()
+        greeted = SQL(
+            "(SELECT partner_id FROM dossier_contact "
+            "WHERE holiday_id = %s AND holiday_year = %s)",
+            self.id,
+            date.year,
+        )
+        return [*self._matching_clients_domain(), ("id", "not in", greeted)]
+
+    def _lock_for_planning(self):
+        """Lock this holiday until the next commit, unless another worker
+        plans it right now: then False, and this worker leaves it to it."""
+        self.ensure_one()
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM dossier_holiday WHERE id = %s "
+                "FOR NO KEY UPDATE SKIP LOCKED",
+                self.id,
+            )
+        )
+        return bool(self.env.cr.rowcount)
+
+    def _plan_greetings(self, today=None, batch_size=GREETING_BATCH, time_budget=None):
+        """Plan the greeting contacts due today and return how many were
+        planned; idempotent: a client gets one greeting per holiday and year,
+        whatever happened to it since.
+
+        ``batch_size`` clients at a time, each batch committed (outside tests)
+        and reported to the cron (``ir.cron._notify_progress``): a job killed
+        in the middle keeps what it planned, and its next run plans the rest.
+        After ``time_budget`` seconds it stops and reports what remains, so
+        that the cron runner calls it again. The cache is emptied after each
+        batch, so that memory does not grow with the number of clients.
+        """
         today = today or fields.Date.context_today(self)
         # As superuser: greetings are planned for every matching client and
         # salesperson, whoever runs the job; a greeting planned by anyone,
         # even a confidential one, is not planned twice.
-        Contact = self.env["dossier.contact"].sudo()
-        created = Contact
-        for holiday in self:
-            date = holiday._next_occurrence(today)
-            if not date:
-                continue
-            # Superuser, as above: the clients only receive a planned greeting.
-            clients = (
-                self.env["res.partner"]
-                .sudo()
-                .search(holiday._matching_clients_domain())
-            )
-            greeted = set(
-                Contact.with_context(active_test=False)
-                .search(
-                    [
-                        ("holiday_id", "=", holiday.id),
-                        ("holiday_year", "=", date.year),
-                        ("partner_id", "in", clients.ids),
-                    ]
+        Partner = self.env["res.partner"].sudo()
+        due = [
+            (holiday, date)
+            for holiday in self
+            if (date := holiday._next_occurrence(today))
+        ]
+        remaining = sum(
+            Partner.search_count(holiday._greeting_pending_domain(date))
+            for holiday, date in due
+        )
+        Cron = self.env["ir.cron"]
+        auto_commit = not getattr(threading.current_thread(), "testing", False)
+        started = time.monotonic()
+        done = 0
+        for holiday, date in due:
+            while holiday._lock_for_planning():
+                clients = Partner.search(
+                    holiday._greeting_pending_domain(date), order="id", limit=batch_size
                 )
-                .partner_id.ids
-            )
-            clients = clients.filtered(lambda p, greeted=greeted: p.id not in greeted)
-            if clients:
-                created |= holiday._plan_greetings_for(clients, date)
-        return created
+                if not clients:
+                    break
+                try:
+                    with self.env.cr.savepoint():
+                        planned = len(holiday._plan_greetings_for(clients, date))
+                        self.env.flush_all()
+                except UniqueViolation:
+                    # Another run planned some of them since this transaction
+                    # began (the unique index refused them): it plans the rest.
+                    _logger.info("Greetings of %s planned by another run.", holiday.id)
+                    self.env.invalidate_all()
+                    break
+                done += planned
+                remaining = max(remaining - planned, 0)
+                Cron._notify_progress(done=done, remaining=remaining)
+                self.env.flush_all()
+                if auto_commit:
+                    self.env.cr.commit()  # pylint: disable=invalid-commit
+                self.env.invalidate_all()
+                if time_budget and time.monotonic() - started > time_budget:
+                    return done
+        Cron._notify_progress(done=done, remaining=0)
+        return done
 
     def _plan_greetings_for(self, clients, date):
         """Plan this holiday's greeting of ``date`` with ``clients``."""
@@ -281,9 +344,11 @@ class DossierHoliday(models.Model):
         return contacts
 
     @api.model
-    def _cron_plan_greetings(self):
+    def _cron_plan_greetings(self, batch_size=GREETING_BATCH):
         """Plan the greetings of every active holiday (daily job)."""
-        return self.search([("active", "=", True)])._plan_greetings()
+        return self.search([("active", "=", True)])._plan_greetings(
+            batch_size=batch_size, time_budget=JOB_TIME_BUDGET
+        )
 
     def action_open_greetings(self):
         """Open the greeting contacts planned for this holiday."""

@@ -72,10 +72,11 @@ class DossierPlanningMixin(models.AbstractModel):
         - ``vals`` (optional): other values of the contact.
 
         The contacts and their activities are created in a number of queries
-        that does not grow with their number: mail.thread subscribes and logs
-        record by record on create; here the responsible users follow their
-        contacts in one insert per user, ``log_body`` is logged on all of them
-        in one batch, and nobody gets an "assigned to you" mail per contact.
+        that does not grow with their number, without a follower row, a
+        chatter message or an "assigned to you" mail per contact: the
+        responsible finds the contact in its activities, and the contact says
+        what it was planned for (holiday, campaign, birthday, reminder);
+        ``log_body`` is the batch's one summary, in the server log.
         """
         vals_list = []
         for request in requests:
@@ -115,19 +116,21 @@ class DossierPlanningMixin(models.AbstractModel):
         automated = not self.env.su and any(links & vals.keys() for vals in vals_list)
         planner = self.sudo() if automated else self
         # The activities are created in the same batch, without the "assigned
-        # to you" mail per activity (mail_activity_quick_update); defaults sent
-        # in the caller's context do not reach the contacts.
+        # to you" mail per activity (mail_activity_quick_update); no tracking,
+        # creation note nor follower per contact (tracking_disable, and
+        # dossier_bulk_planning for the activity's follower); defaults sent in
+        # the caller's context do not reach the contacts.
         context = clean_context(self.env.context)
         contacts = planner.with_context(
-            context, tracking_disable=True, mail_activity_quick_update=True
+            context,
+            tracking_disable=True,
+            mail_create_nolog=True,
+            mail_create_nosubscribe=True,
+            mail_activity_quick_update=True,
+            dossier_bulk_planning=True,
         ).create(vals_list)
         contacts = contacts.with_env(self.env(context=context))
         if automated:
             contacts.check_access("create")
-        for user, user_contacts in contacts.grouped("user_id").items():
-            if user:
-                user_contacts._message_subscribe(partner_ids=user.partner_id.ids)
-        if contacts:
-            contacts._message_log_batch(bodies=dict.fromkeys(contacts.ids, log_body))
         _logger.info("%s contacts planned: %s", len(contacts), log_body)
         return contacts

@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from .birthdays import birthday_domain, next_occurrence
 from .field_access import check_search_access
@@ -163,11 +164,19 @@ class ResPartner(models.Model):
         )
 
     @api.model
-    def _dossier_search_domain(self, operator, value, partners):
-        ids = list({pid for p in partners for pid in self._dossier_targets(p)})
+    def _dossier_search_domain(self, operator, value, partner_ids_sql):
+        """The domain of the partners with a date (``partner_ids_sql``: SQL
+        selecting partner ids) and their clients, as a subquery: never an id
+        list, whatever the number of partners."""
+        targets = SQL(
+            "(SELECT id FROM res_partner WHERE id IN (%(ids)s) "
+            "UNION SELECT commercial_partner_id FROM res_partner "
+            "WHERE id IN (%(ids)s))",
+            ids=partner_ids_sql,
+        )
         if operator == "=" and value is False:
-            return [("id", "not in", ids)]
-        return [("id", "in", ids)]
+            return [("id", "not in", targets)]
+        return [("id", "in", targets)]
 
     def _search_dossier_next_birthday(self, operator, value):
         """Clients with a birthday before a date (or with a birthday at all)."""
@@ -176,7 +185,7 @@ class ResPartner(models.Model):
         end = self._dossier_upper_bound(operator, value, BIRTHDAY_HORIZON)
         # As superuser, as the computation: birthdays are not secret, and the
         # people around a client count whoever may read them.
-        people = self.sudo().search(
+        people = self.sudo()._search(
             [
                 *birthday_domain(
                     today, end, "dossier_birthday_key", "dossier_birthdate"
@@ -187,7 +196,7 @@ class ResPartner(models.Model):
         relations = (
             self.env["dossier.relation"]
             .sudo()
-            .search(
+            ._search(
                 [
                     *birthday_domain(today, end, "birthday_key", "birthdate"),
                     *self._dossier_company_domain(),
@@ -195,7 +204,13 @@ class ResPartner(models.Model):
             )
         )
         return self._dossier_search_domain(
-            operator, value, people | relations.partner_id
+            operator,
+            value,
+            SQL(
+                "%s UNION %s",
+                people.subselect(),
+                relations.subselect(SQL.identifier("dossier_relation", "partner_id")),
+            ),
         )
 
     def _search_dossier_next_life_event_date(self, operator, value):
@@ -206,7 +221,7 @@ class ResPartner(models.Model):
         events = (
             self.env["dossier.life.event"]
             .sudo()
-            .search(
+            ._search(
                 [
                     ("date", ">=", today),
                     ("date", "<=", end),
@@ -214,4 +229,8 @@ class ResPartner(models.Model):
                 ]
             )
         )
-        return self._dossier_search_domain(operator, value, events.partner_id)
+        return self._dossier_search_domain(
+            operator,
+            value,
+            events.subselect(SQL.identifier("dossier_life_event", "partner_id")),
+        )

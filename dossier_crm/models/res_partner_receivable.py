@@ -2,6 +2,7 @@ import operator
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from .field_access import check_search_access
 
@@ -81,10 +82,10 @@ class ResPartner(models.Model):
         self.dossier_currency_id = self.env.company.currency_id
 
     # The amounts depend on the companies the user works in, so they are not
-    # stored: they are read for the whole batch in one grouped query on the
-    # Receivables report, the one definition of them. The dependencies only
-    # refresh the cache after a change in the same transaction; the values
-    # are read from the invoices every time.
+    # stored: they are read for the whole batch in one aggregated query on the
+    # clients' own invoices (see dossier.receivable.report._dossier_totals).
+    # The dependencies only refresh the cache after a change in the same
+    # transaction; the values are read from the invoices every time.
     @api.depends_context("allowed_company_ids", "company")
     @api.depends(
         "invoice_ids.state",
@@ -95,33 +96,31 @@ class ResPartner(models.Model):
     )
     def _compute_dossier_receivables(self):
         totals = self.env["dossier.receivable.report"]._dossier_totals(
-            [pid for pid in self.commercial_partner_id.ids if pid],
-            [
-                "amount_invoiced:sum",
-                "amount_unpaid:sum",
-                "amount_overdue:sum",
-                "unpaid_invoice_count:sum",
-                "oldest_overdue_date:min",
-            ],
+            [pid for pid in self.commercial_partner_id.ids if pid]
         )
         today = fields.Date.context_today(self)
         for partner in self:
             client = totals.get(partner.commercial_partner_id.id, {})
-            invoiced = client.get("amount_invoiced:sum", 0.0)
-            unpaid = client.get("amount_unpaid:sum", 0.0)
-            oldest = client.get("oldest_overdue_date:min")
+            invoiced = client.get("invoiced", 0.0)
+            unpaid = client.get("unpaid", 0.0)
+            oldest = client.get("oldest_overdue")
             partner.dossier_amount_invoiced = invoiced
             partner.dossier_amount_unpaid = unpaid
             partner.dossier_amount_paid = invoiced - unpaid
-            partner.dossier_amount_overdue = client.get("amount_overdue:sum", 0.0)
-            partner.dossier_unpaid_invoice_count = client.get(
-                "unpaid_invoice_count:sum", 0
-            )
+            partner.dossier_amount_overdue = client.get("overdue", 0.0)
+            partner.dossier_unpaid_invoice_count = client.get("unpaid_count", 0)
             partner.dossier_oldest_overdue_days = (today - oldest).days if oldest else 0
 
-    def _dossier_search_amount(self, operator_, value, amount_field):
-        """Domain of the clients whose ``amount_field`` of the Receivables
-        report, in the current company's currency, compares to ``value``."""
+    def _dossier_search_amount(self, operator_, value, invoice_domain):
+        """Domain of the clients whose open amount over ``invoice_domain``, in
+        the current company's currency, compares to ``value``: a subquery on
+        the invoices, so that the web client's search and count stay two
+        cheap queries whatever the number of matching clients.
+
+        Only open invoices (not paid yet) are summed: a paid, reversed or
+        in-payment invoice has no residual amount (account computes its
+        payment state from it), so the sums are those of the unpaid amount.
+        """
         if operator_ not in SEARCH_OPERATORS:
             raise UserError(
                 self.env._(
@@ -131,31 +130,48 @@ class ResPartner(models.Model):
                     operator=operator_,
                 )
             )
-        compare = SEARCH_OPERATORS[operator_]
         value = value or 0.0
-        spec = f"{amount_field}:sum"
-        totals = self.env["dossier.receivable.report"]._dossier_totals(None, [spec])
+        Report = self.env["dossier.receivable.report"]
         currency = self.env.company.currency_id
-        matching = [
-            pid
-            for pid, amounts in totals.items()
-            if compare(currency.compare_amounts(amounts.get(spec, 0.0), value), 0)
-        ]
-        if compare(currency.compare_amounts(0.0, value), 0):
-            # Clients without any invoice match as well: exclude the others.
-            others = [pid for pid in totals if pid not in set(matching)]
-            return [("commercial_partner_id", "not in", others)]
-        return [("commercial_partner_id", "in", matching)]
+        if SEARCH_OPERATORS[operator_](currency.compare_amounts(0.0, value), 0):
+            # Clients without any open invoice match as well: exclude the
+            # others, those whose amount does not match.
+            negation = {
+                "=": "!=",
+                "!=": "=",
+                "<": ">=",
+                "<=": ">",
+                ">": "<=",
+                ">=": "<",
+            }
+            query = Report._dossier_clients_query(
+                invoice_domain, negation[operator_], value
+            )
+            return [("commercial_partner_id", "not in", SQL("(%s)", query))]
+        query = Report._dossier_clients_query(invoice_domain, operator_, value)
+        return [("commercial_partner_id", "in", SQL("(%s)", query))]
 
+    # The amounts are read in SQL, whatever the invoice rights; the searches
+    # check the field's groups themselves (see field_access).
     def _search_dossier_amount_unpaid(self, operator_, value):
         """Clients by what they still owe."""
         check_search_access(self, "dossier_amount_unpaid")
-        return self._dossier_search_amount(operator_, value, "amount_unpaid")
+        Move = self.env["account.move"]
+        return self._dossier_search_amount(
+            operator_,
+            value,
+            [*Move._dossier_receivable_domain(), *Move._dossier_open_domain()],
+        )
 
     def _search_dossier_amount_overdue(self, operator_, value):
         """Clients by what they owe past the due dates."""
         check_search_access(self, "dossier_amount_overdue")
-        return self._dossier_search_amount(operator_, value, "amount_overdue")
+        Move = self.env["account.move"]
+        return self._dossier_search_amount(
+            operator_,
+            value,
+            [*Move._dossier_receivable_domain(), *Move._dossier_overdue_domain()],
+        )
 
     def _dossier_open_invoices(self, name, domain):
         """The customer invoices of this client matching ``domain``, as a

@@ -100,10 +100,13 @@ class DossierContactReport(models.Model):
         )
 
     def _from(self):
+        # Only LEFT JOINs on primary keys: PostgreSQL removes the ones a
+        # query reads nothing from (the client's country for most pivots);
+        # the client is required, so the rows are the same as with a JOIN.
         return SQL(
             """
             FROM dossier_contact c
-            JOIN res_partner p ON p.id = c.partner_id
+            LEFT JOIN res_partner p ON p.id = c.partner_id
             LEFT JOIN crm_lead l ON l.id = c.lead_id
             LEFT JOIN crm_stage s ON s.id = l.stage_id
             """

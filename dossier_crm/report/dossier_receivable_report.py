@@ -124,51 +124,141 @@ class DossierReceivableReport(models.Model):
             today=fields.Date.context_today(self),
         )
 
-    @api.model
-    def _dossier_totals(self, partner_ids, aggregates):
-        """The ``aggregates`` (e.g. ``["amount_unpaid:sum"]``) of the clients
-        ``partner_ids`` (None: of every client with invoices) over the
-        companies the user works in, by client id, in
-        the current company's currency: the one multi-currency rule of the
-        dossier. Each company's amounts are in its currency (the invoices'
-        signed amounts); sums convert them at today's rate, minimums and
-        counts are taken as they are.
+    def init(self):
+        # Core has no index on account_move.commercial_partner_id: without
+        # these, the amounts of one client scan every invoice of the company.
+        # Partial on the receivable (and open) invoices, the only ones the
+        # dossier reads, so that they stay small and cheap to maintain.
+        Move = self.env["account.move"]
+        receivable = Move._dossier_receivable_domain()
+        for name, domain in (
+            ("dossier_account_move_receivable_idx", receivable),
+            (
+                "dossier_account_move_open_idx",
+                [*receivable, *Move._dossier_open_domain()],
+            ),
+        ):
+            self.env.cr.execute(
+                SQL(
+                    "CREATE INDEX IF NOT EXISTS %s ON account_move "
+                    "(commercial_partner_id, company_id) WHERE %s",
+                    SQL.identifier(name),
+                    self._dossier_move_condition(domain),
+                )
+            )
 
-        As superuser: the amounts are public to dossier users, the invoices
-        and this report are not; the companies are restricted here instead.
-        """
-        domain = [("company_id", "in", self.env.companies.ids)]
-        if partner_ids is not None:
-            domain.append(("partner_id", "in", list(partner_ids)))
-        # Sudo only returns totals, of the companies the user works in.
-        groups = self.sudo()._read_group(
-            domain,
-            ["partner_id", "company_id"],
-            aggregates,
+    @api.model
+    def _dossier_move_condition(self, domain):
+        """The SQL condition on ``account_move`` of an account.move domain."""
+        return (
+            self.env["account.move"]._where_calc(domain, active_test=False).where_clause
         )
+
+    @api.model
+    def _dossier_rates(self):
+        """SQL rows (company_id, rate) of the companies the user works in: the
+        rate converts a company's amounts into the current company's currency
+        at today's rate, the one multi-currency rule of the dossier."""
         target_company = self.env.company
         target = target_company.currency_id
         today = fields.Date.context_today(self)
-        rates = {}
-        for company in {company for __, company, *__ in groups}:
+        rows = []
+        for company in self.env.companies:
             source = company.currency_id
-            rates[company] = (
+            rate = (
                 1.0
                 if source == target
                 else source._get_conversion_rate(source, target, target_company, today)
             )
-        totals = {}
-        for partner, company, *values in groups:
-            client = totals.setdefault(partner.id, {})
-            for spec, value in zip(aggregates, values, strict=True):
-                name, func = spec.split(":")
-                if func == "sum" and self._fields[name].type == "monetary":
-                    client[spec] = client.get(spec, 0.0) + value * rates[company]
-                elif func == "sum":
-                    client[spec] = client.get(spec, 0) + value
-                elif value:  # min of dates: the earliest of the companies'
-                    client[spec] = min(value, client.get(spec) or value)
-        return totals
+            rows.append(SQL("(%s, %s::numeric)", company.id, rate))
+        return SQL("(VALUES %s) AS rate(company_id, rate)", SQL(", ").join(rows))
+
+    @api.model
+    def _dossier_totals(self, partner_ids):
+        """The invoice figures of the clients ``partner_ids`` over the companies
+        the user works in, in the current company's currency, by client id:
+        ``invoiced``, ``unpaid``, ``overdue`` (sums), ``unpaid_count`` and
+        ``oldest_overdue`` (the earliest due date of an overdue invoice).
+
+        One query over the client's own invoices (partial index), whatever
+        the number of clients or of the company's invoices. As raw SQL: the
+        amounts are public to dossier users, the invoices and this report are
+        not; the companies are restricted here instead.
+        """
+        if not partner_ids:
+            return {}
+        unpaid = self._dossier_move_condition(
+            self.env["account.move"]._dossier_unpaid_domain()
+        )
+        overdue = self._dossier_move_condition(
+            self.env["account.move"]._dossier_overdue_domain()
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT account_move.commercial_partner_id,
+                       SUM(account_move.amount_total_signed * rate.rate),
+                       SUM(account_move.amount_residual_signed * rate.rate),
+                       SUM(account_move.amount_residual_signed * rate.rate)
+                           FILTER (WHERE %(overdue)s),
+                       COUNT(*) FILTER (WHERE %(unpaid)s),
+                       MIN(account_move.invoice_date_due) FILTER (WHERE %(overdue)s)
+                  FROM account_move
+                  JOIN %(rates)s ON rate.company_id = account_move.company_id
+                 WHERE %(receivable)s
+                   AND account_move.commercial_partner_id IN %(partners)s
+              GROUP BY account_move.commercial_partner_id
+                """,
+                overdue=overdue,
+                unpaid=unpaid,
+                rates=self._dossier_rates(),
+                receivable=self._dossier_move_condition(
+                    self.env["account.move"]._dossier_receivable_domain()
+                ),
+                partners=tuple(partner_ids),
+            )
+        )
+        return {
+            pid: {
+                "invoiced": float(invoiced or 0.0),
+                "unpaid": float(unpaid_sum or 0.0),
+                "overdue": float(overdue_sum or 0.0),
+                "unpaid_count": count,
+                "oldest_overdue": oldest,
+            }
+            for pid, invoiced, unpaid_sum, overdue_sum, count, oldest in (
+                self.env.cr.fetchall()
+            )
+        }
+
+    @api.model
+    def _dossier_clients_query(self, domain, operator, value):
+        """SQL selecting the clients (commercial partner ids) whose sum of
+        ``amount_residual_signed`` over the invoices of ``domain``, in the
+        current company's currency, compares to ``value`` with ``operator``
+        (one of ``=, !=, <, <=, >, >=``) at the currency's precision: a
+        subquery for a search domain, never an id list."""
+        if operator not in ("=", "!=", "<", "<=", ">", ">="):
+            raise ValueError(operator)
+        return SQL(
+            """
+            SELECT client.commercial_partner_id
+              FROM (SELECT account_move.commercial_partner_id,
+                           SUM(account_move.amount_residual_signed * rate.rate)
+                               AS amount
+                      FROM account_move
+                      JOIN %(rates)s ON rate.company_id = account_move.company_id
+                     WHERE %(condition)s
+                       AND account_move.commercial_partner_id IS NOT NULL
+                  GROUP BY account_move.commercial_partner_id) AS client
+             WHERE ROUND(client.amount - %(value)s::numeric, %(digits)s) %(operator)s 0
+            """,
+            rates=self._dossier_rates(),
+            condition=self._dossier_move_condition(domain),
+            value=value,
+            digits=self.env.company.currency_id.decimal_places,
+            operator=SQL(operator),
+        )
 
     def _reminder_summary(self, env):
         """The summary of this row's reminder, in the language of ``env``."""

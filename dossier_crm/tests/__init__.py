@@ -23,3 +23,5 @@ from . import test_dossier_integrity
 from . import test_dossier_security
 from . import test_access_matrix
 from . import test_privacy_lookup
+from . import test_performance_queries
+from . import test_job_batches

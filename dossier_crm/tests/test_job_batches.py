@@ -1,0 +1,242 @@
+from collections import Counter
+from datetime import date, timedelta
+
+from freezegun import freeze_time
+
+from odoo import SUPERUSER_ID, Command, api, fields
+from odoo.tests import TransactionCase, tagged
+from odoo.tools import mute_logger
+
+from .common import DossierUsersMixin
+
+NOW = fields.Datetime.now()
+
+
+@tagged("post_install", "-at_install")
+class TestJobBatches(DossierUsersMixin, TransactionCase):
+    """The daily jobs plan in batches reported to the cron, keep nothing per
+    planned contact but the contact and its activity, and mass edits log one
+    batch instead of tracking each contact."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._create_dossier_users()
+        cls.env["dossier.holiday"].search([]).action_archive()
+        cls.tag = cls.env["res.partner.category"].create({"name": "Greeted"})
+        cls.clients = cls.env["res.partner"].create(
+            [
+                {
+                    "name": f"Greeted Client {i}",
+                    "is_company": True,
+                    "user_id": cls.dossier_user.id,
+                    "category_id": [Command.set(cls.tag.ids)],
+                }
+                for i in range(5)
+            ]
+        )
+        cls.holiday = cls.env["dossier.holiday"].create(
+            {
+                "name": "Founders' Day",
+                "day": 10,
+                "month": "6",
+                "days_ahead": 7,
+                "partner_scope": "selected",
+                "category_ids": [Command.set(cls.tag.ids)],
+                "user_id": cls.dossier_manager.id,
+            }
+        )
+        cls.cron = cls.env.ref("dossier_crm.ir_cron_dossier_plan_greetings")
+
+    def _greetings(self):
+        return self.env["dossier.contact"].search(
+            [("holiday_id", "=", self.holiday.id)]
+        )
+
+    def test_greetings_in_batches_report_what_remains_to_the_cron(self):
+        cron, progress = self.cron._add_progress()
+        holidays = self.holiday.with_context(**cron.env.context)
+        # A run out of time after its first batch says what is left, so that
+        # the cron runner calls it again at once.
+        planned = holidays._plan_greetings(
+            today=date(2026, 6, 5), batch_size=2, time_budget=1e-9
+        )
+        self.assertEqual(planned, 2)
+        self.assertEqual((progress.done, progress.remaining), (2, 3))
+        self.assertEqual(len(self._greetings()), 2)
+        # The next run plans the rest, in batches, and reports it is done.
+        cron, progress = self.cron._add_progress()
+        planned = self.holiday.with_context(**cron.env.context)._plan_greetings(
+            today=date(2026, 6, 5), batch_size=2
+        )
+        self.assertEqual(planned, 3)
+        self.assertEqual((progress.done, progress.remaining), (3, 0))
+        greetings = self._greetings()
+        self.assertEqual(greetings.partner_id, self.clients)
+        # The activity of each greeting is there, but no follower row, no
+        # chatter message and no mail per planned contact.
+        self.assertEqual(len(greetings.activity_ids), 5)
+        self.assertFalse(greetings.message_follower_ids)
+        self.assertFalse(greetings.message_ids)
+        # Nothing is left for a third run.
+        with freeze_time("2026-06-05 08:00:00"):
+            self.cron.method_direct_trigger()
+        self.assertEqual(self._greetings(), greetings)
+
+    def test_followups_in_batches_plan_each_birthday_once(self):
+        self.env["ir.config_parameter"].set_param(
+            "dossier_crm.birthday_followup_days", "7"
+        )
+        with freeze_time("2026-06-05 08:00:00"):
+            people = self.env["res.partner"].create(
+                [
+                    {
+                        "name": f"Birthday Person {i}",
+                        "parent_id": self.clients[i].id,
+                        "dossier_birthdate": date(1980, 6, 7),
+                    }
+                    for i in range(5)
+                ]
+            )
+            planned = self.env["dossier.followup"]._cron_plan_followups(batch_size=2)
+            again = self.env["dossier.followup"]._cron_plan_followups(batch_size=2)
+        contacts = self.env["dossier.contact"].search(
+            [("birthday_partner_id", "in", people.ids)]
+        )
+        # The demo data may have birthdays that week too.
+        self.assertGreaterEqual(planned, 5)
+        self.assertEqual(again, 0)
+        self.assertEqual(len(contacts), 5)
+        self.assertEqual(contacts.partner_id, self.clients)
+        self.assertFalse(contacts.message_ids)
+
+    def test_mass_edit_logs_one_batch_instead_of_tracking_each_contact(self):
+        contacts = (
+            self.env["dossier.contact"]
+            .with_context(tracking_disable=True)
+            .create(
+                [
+                    {
+                        "partner_id": self.clients[i % 5].id,
+                        "summary": f"Contact {i}",
+                        "date": NOW - timedelta(days=1 + i),
+                    }
+                    for i in range(300)
+                ]
+            )
+            .with_env(self.env)
+        )
+        # Created in an earlier transaction: Odoo tracks no change of a record
+        # created in the same one.
+        self.env.flush_all()
+        self.env.cr.precommit.clear()
+        single = contacts[0]
+        contacts = contacts[1:]
+        contacts.write({"date": NOW - timedelta(hours=3)})
+        single.write({"date": NOW - timedelta(hours=5)})
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        self.env.invalidate_all()
+        Tracking = self.env["mail.tracking.value"].sudo()
+        # One write on one contact is tracked as always.
+        self.assertEqual(
+            Tracking.search_count([("mail_message_id", "in", single.message_ids.ids)]),
+            1,
+        )
+        # The mass edit: one note per contact, no tracking value.
+        messages = contacts.message_ids
+        self.assertEqual(len(messages), len(contacts))
+        self.assertFalse(
+            Tracking.search_count([("mail_message_id", "in", messages.ids)])
+        )
+        self.assertIn("Changed on 299 contacts at once", messages[0].body)
+        self.assertIn("Date", messages[0].body)
+        self.assertEqual(set(contacts.mapped("date")), {NOW - timedelta(hours=3)})
+
+
+@tagged("post_install", "-at_install")
+class TestJobConcurrency(TransactionCase):
+    """Two runs of the greeting job on the same clients at once, on two real
+    database connections (as two Odoo workers), and a run killed in the
+    middle: every client is greeted once."""
+
+    def _env(self, cr):
+        return api.Environment(cr, SUPERUSER_ID, {})
+
+    def setUp(self):
+        super().setUp()
+        # Committed data, as the workers' connections only see that.
+        with self.registry.cursor() as cr:
+            env = self._env(cr)
+            env["dossier.holiday"].search([]).action_archive()
+            tag = env["res.partner.category"].create({"name": "Concurrent"})
+            clients = env["res.partner"].create(
+                [
+                    {
+                        "name": f"Concurrent Client {i}",
+                        "is_company": True,
+                        "customer_rank": 1,
+                        "category_id": [Command.set(tag.ids)],
+                    }
+                    for i in range(5)
+                ]
+            )
+            holiday = env["dossier.holiday"].create(
+                {
+                    "name": "Concurrency Day",
+                    "day": 10,
+                    "month": "6",
+                    "days_ahead": 7,
+                    "partner_scope": "selected",
+                    "category_ids": [Command.set(tag.ids)],
+                    "user_id": env.ref("base.user_admin").id,
+                }
+            )
+            self.tag_id, self.client_ids, self.holiday_id = (
+                tag.id,
+                clients.ids,
+                holiday.id,
+            )
+        self.addCleanup(self._cleanup)
+
+    def _cleanup(self):
+        with self.registry.cursor() as cr:
+            env = self._env(cr)
+            env["dossier.contact"].search(
+                [("holiday_id", "=", self.holiday_id)]
+            ).unlink()
+            env["dossier.holiday"].browse(self.holiday_id).unlink()
+            env["res.partner"].browse(self.client_ids).unlink()
+            env["res.partner.category"].browse(self.tag_id).unlink()
+
+    def _run(self, cr, **kwargs):
+        holiday = self._env(cr)["dossier.holiday"].browse(self.holiday_id)
+        return holiday._plan_greetings(today=date(2026, 6, 5), batch_size=2, **kwargs)
+
+    def test_two_runs_and_a_killed_one_greet_each_client_once(self):
+        with self.registry.cursor() as cr_a, self.registry.cursor() as cr_b:
+            # Worker A plans a first batch and has not committed it yet.
+            self.assertEqual(self._run(cr_a, time_budget=1e-9), 2)
+            # Worker B at the same moment: A holds the holiday, B leaves it.
+            self.assertEqual(self._run(cr_b), 0)
+            cr_a.commit()
+            # B again, in a transaction that began before A's commit (it does
+            # not see A's greetings): the unique index refuses them, and B
+            # plans nothing rather than failing or duplicating.
+            with mute_logger("odoo.sql_db"):
+                self.assertEqual(self._run(cr_b), 0)
+            cr_b.commit()
+            # A is killed before its next batch: its connection closes.
+            cr_a.rollback()
+        # The next run finishes the job.
+        with self.registry.cursor() as cr:
+            self.assertEqual(self._run(cr), 3)
+        with self.registry.cursor() as cr:
+            self.assertEqual(self._run(cr), 0)
+            cr.execute(
+                "SELECT partner_id FROM dossier_contact WHERE holiday_id = %s",
+                [self.holiday_id],
+            )
+            greeted = Counter(row[0] for row in cr.fetchall())
+        self.assertEqual(set(greeted), set(self.client_ids))
+        self.assertEqual(set(greeted.values()), {1})

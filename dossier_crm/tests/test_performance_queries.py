@@ -1,0 +1,265 @@
+import logging
+from datetime import timedelta
+
+from lxml import etree
+
+from odoo import Command, fields
+from odoo.tests import tagged
+from odoo.tools.safe_eval import datetime as safe_datetime
+from odoo.tools.safe_eval import dateutil, safe_eval
+
+from .common import ReceivablesCommon
+
+_logger = logging.getLogger(__name__)
+
+# Query budgets of one request of each screen, as a dossier user. They do not
+# grow with the rows shown nor with the data of a client: each test checks
+# that first, on two sizes. Raise one only with a reason.
+PARTNER_LIST_QUERIES = 14
+PARTNER_KANBAN_QUERIES = 21
+CLIENT_FORM_QUERIES = 30
+CONTACT_LIST_QUERIES = 6
+# A partner filter of the addon, counted: the count and the reader's
+# company; the upcoming dates read the reader's groups and time zone too, the
+# amounts its companies' currencies. None reads the matching clients first.
+FILTER_QUERIES = 2
+DATE_FILTER_QUERIES = 4
+AMOUNT_FILTER_QUERIES = 5
+
+
+def view_specification(env, model, view_type):
+    """The ``web_search_read``/``web_read`` specification of the fields of a
+    view, as the web client builds it: relations read with their display
+    name (and colour for tags); sub-views and x2many lists left out."""
+    views = env[model].get_views([(False, view_type)])
+    arch = etree.fromstring(views["views"][view_type]["arch"])
+    model_fields = views["models"][model]["fields"]
+    spec = {}
+    for node in arch.iter("field"):
+        if any(parent.tag == "field" for parent in node.iterancestors()):
+            continue
+        name = node.get("name")
+        field = model_fields.get(name)
+        if not field or name in spec:
+            continue
+        if field["type"] == "many2one":
+            spec[name] = {"fields": {"display_name": {}}}
+        elif field["type"] == "many2many" and node.get("widget") == "many2many_tags":
+            sub = {"display_name": {}}
+            if "color" in env[field["relation"]]._fields:
+                sub["color"] = {}
+            spec[name] = {"fields": sub}
+        elif field["type"] in ("one2many", "many2many"):
+            continue
+        else:
+            spec[name] = {}
+    return spec
+
+
+@tagged("post_install", "-at_install")
+class TestPerformanceQueries(ReceivablesCommon):
+    """The screens a dossier user opens every day take a number of queries
+    that does not grow with the rows shown, the client's contacts or the
+    company's invoices (assertQueryCount); tests/bench_scale.py times them."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Set-up as superuser: the invoicing test user is outside the dossier.
+        Partner = cls.env["res.partner"].sudo()
+        cls.interest = cls.env["dossier.interest"].sudo().create({"name": "Sailing"})
+        cls.clients = Partner.create(
+            [
+                {
+                    "name": f"Client {i:03d}",
+                    "is_company": True,
+                    "user_id": cls.dossier_user.id,
+                    "dossier_interest_ids": [Command.set(cls.interest.ids)],
+                    "child_ids": [
+                        Command.create(
+                            {
+                                "name": f"Person {i:03d}",
+                                "dossier_birthdate": cls.today
+                                - timedelta(days=365 * 30 - i),
+                            }
+                        )
+                    ],
+                }
+                for i in range(80)
+            ]
+        ).with_env(cls.env)
+        moves = cls.env["account.move"].create(
+            [
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": client.id,
+                    "invoice_date": cls.today - timedelta(days=40),
+                    "invoice_date_due": cls.today - timedelta(days=10 * (i % 2)),
+                    "invoice_line_ids": [
+                        Command.create(
+                            {"name": "Training", "price_unit": 100.0, "tax_ids": []}
+                        )
+                    ],
+                }
+                for i, client in enumerate(cls.clients)
+            ]
+        )
+        moves.action_post()
+        Contact = cls.env["dossier.contact"].sudo().with_context(tracking_disable=True)
+        now = fields.Datetime.now()
+
+        def contacts(client, count, planned=0):
+            return [
+                {
+                    "partner_id": client.id,
+                    "summary": f"Call {n}",
+                    "date": now - timedelta(days=1 + n),
+                    "user_id": cls.dossier_user_2.id,
+                }
+                for n in range(count)
+            ] + [
+                {
+                    "partner_id": client.id,
+                    "summary": f"Planned {n}",
+                    "state": "planned",
+                    "date": now + timedelta(days=1 + n),
+                    "user_id": cls.dossier_user_2.id,
+                }
+                for n in range(planned)
+            ]
+
+        cls.big_client, cls.small_client = cls.clients[:2]
+        Contact.create(
+            contacts(cls.big_client, 60, planned=3) + contacts(cls.small_client, 2, 1)
+        )
+
+    def _count(self, function):
+        """Queries of ``function`` as a new request of the dossier user: the
+        record cache is cleared first (not the registry's caches, warmed by
+        a first call)."""
+        self.env.invalidate_all()
+        function()
+        self.env.invalidate_all()
+        before = self.cr.sql_log_count
+        function()
+        return self.cr.sql_log_count - before
+
+    def _as_user(self, model="res.partner"):
+        return self.env[model].with_user(self.dossier_user)
+
+    def _screen(self, view_type, limit, domain=None):
+        Partner = self._as_user()
+        spec = view_specification(Partner.env, "res.partner", view_type)
+        domain = [("id", "in", self.clients.ids), *(domain or [])]
+        return lambda: Partner.web_search_read(domain, spec, limit=limit)
+
+    def assertScreenQueries(self, small, large, budget):
+        """The same queries for both sizes, and within ``budget``."""
+        count_small, count_large = self._count(small), self._count(large)
+        _logger.info("queries: %s / %s (budget %s)", count_small, count_large, budget)
+        self.assertEqual(count_small, count_large, "grows with the rows shown")
+        self.assertLessEqual(count_large, budget)
+
+    def test_partner_list_and_kanban_do_not_grow_with_the_rows(self):
+        self.assertScreenQueries(
+            self._screen("list", 8), self._screen("list", 80), PARTNER_LIST_QUERIES
+        )
+        self.assertScreenQueries(
+            self._screen("kanban", 8),
+            self._screen("kanban", 80),
+            PARTNER_KANBAN_QUERIES,
+        )
+        rows = self._screen("kanban", 80)()["records"]
+        self.assertEqual(len(rows), 80)
+        overdue = [r for r in rows if r["dossier_amount_overdue"]]
+        self.assertEqual(len(overdue), 40)
+
+    def test_client_form_does_not_grow_with_the_client_contacts(self):
+        Partner = self._as_user()
+        spec = view_specification(Partner.env, "res.partner", "form")
+
+        def form(client):
+            return lambda: Partner.browse(client.id).web_read(spec)
+
+        self.assertScreenQueries(
+            form(self.small_client), form(self.big_client), CLIENT_FORM_QUERIES
+        )
+        values = form(self.big_client)()[0]
+        self.assertEqual(values["dossier_contact_count"], 63)
+        self.assertEqual(values["dossier_amount_unpaid"], 100.0)
+
+    def test_contact_list_does_not_grow_with_the_rows(self):
+        Contact = self._as_user("dossier.contact")
+        spec = view_specification(Contact.env, "dossier.contact", "list")
+
+        def page(limit):
+            return lambda: Contact.web_search_read([], spec, limit=limit)
+
+        self.assertScreenQueries(page(6), page(60), CONTACT_LIST_QUERIES)
+
+    def _filters(self):
+        arch = self._as_user().get_views([(False, "search")])["views"]["search"]
+        context = {
+            "context_today": lambda: fields.Date.context_today(self.env.user),
+            "relativedelta": dateutil.relativedelta.relativedelta,
+            "datetime": safe_datetime,
+            "uid": self.dossier_user.id,
+        }
+        return {
+            node.get("name"): safe_eval(node.get("domain"), context)
+            for node in etree.fromstring(arch["arch"]).iter("filter")
+            if node.get("name", "").startswith("dossier_") and node.get("domain")
+        }
+
+    def test_each_partner_filter_takes_a_fixed_number_of_queries(self):
+        Partner = self._as_user()
+        filters = self._filters()
+        self.assertGreaterEqual(len(filters), 8, filters.keys())
+        for name, domain in filters.items():
+            with self.subTest(filter=name):
+                budget = {
+                    "dossier_has_unpaid": AMOUNT_FILTER_QUERIES,
+                    "dossier_has_overdue": AMOUNT_FILTER_QUERIES,
+                    "dossier_birthday_soon": DATE_FILTER_QUERIES,
+                    "dossier_life_event_soon": DATE_FILTER_QUERIES,
+                }.get(name, FILTER_QUERIES)
+                count = self._count(lambda domain=domain: Partner.search_count(domain))
+                _logger.info("filter %s: %s queries", name, count)
+                self.assertLessEqual(count, budget)
+
+    def test_unpaid_filters_are_subqueries_not_id_lists(self):
+        """The filters give PostgreSQL one query on the invoices: never the
+        ids of the matching clients, which the web client would send twice."""
+        Partner = self._as_user()
+        query = Partner._search([("dossier_amount_unpaid", ">", 0)])
+        sql = query.select()
+        self.assertIn("account_move", sql.code)
+        self.assertFalse(
+            [p for p in sql.params if isinstance(p, (list, tuple)) and len(p) > 2]
+        )
+        found = Partner.search(
+            [("id", "in", self.clients.ids), ("dossier_amount_overdue", ">", 0)]
+        )
+        self.assertEqual(found, self.clients[1::2])
+        self.assertEqual(
+            Partner.search_count(
+                [("id", "in", self.clients.ids), ("dossier_amount_unpaid", ">", 0)]
+            ),
+            80,
+        )
+
+    def test_receivable_indexes_are_partial_on_posted_customer_invoices(self):
+        self.env.cr.execute(
+            "SELECT indexname, indexdef FROM pg_indexes "
+            "WHERE tablename = 'account_move' AND indexname LIKE 'dossier_%%'"
+        )
+        indexes = dict(self.env.cr.fetchall())
+        self.assertEqual(
+            set(indexes),
+            {"dossier_account_move_receivable_idx", "dossier_account_move_open_idx"},
+        )
+        for definition in indexes.values():
+            self.assertIn("(commercial_partner_id, company_id)", definition)
+            self.assertIn("'posted'", definition)
+            self.assertIn("out_invoice", definition)
+        self.assertIn("not_paid", indexes["dossier_account_move_open_idx"])
