@@ -9,7 +9,7 @@
     "author": "Dossier CRM",
     "website": "https://github.com/dossier-crm/dossier_crm",
     "license": "LGPL-3",
-    "depends": ["contacts", "mail", "account", "crm", "utm"],
+    "depends": ["contacts", "mail", "account", "crm", "utm", "calendar"],
     "data": [
         "security/dossier_crm_security.xml",
         "security/ir.model.access.csv",

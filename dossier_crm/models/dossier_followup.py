@@ -73,7 +73,9 @@ class DossierFollowup(models.AbstractModel):
             for event in events
         ]
         contacts = self.env["dossier.contact"]._plan_contacts(
-            requests, self.env._("Planned as a follow-up of a life event.")
+            requests,
+            self.env._("Planned as a follow-up of a life event."),
+            source="followup",
         )
         for event, contact in zip(events, contacts, strict=True):
             event.followup_contact_id = contact
@@ -144,5 +146,7 @@ class DossierFollowup(models.AbstractModel):
                 )
             )
         return Contact._plan_contacts(
-            requests, self.env._("Planned as a birthday follow-up.")
+            requests,
+            self.env._("Planned as a birthday follow-up."),
+            source="followup",
         )

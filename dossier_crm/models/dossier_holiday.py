@@ -269,6 +269,7 @@ class DossierHoliday(models.Model):
             ._plan_contacts(
                 requests,
                 self.env._("Greeting planned for %(holiday)s.", holiday=self.name),
+                source="greeting",
             )
         )
         if template.model == "dossier.contact":

@@ -44,7 +44,7 @@ class DossierPlanningMixin(models.AbstractModel):
         return local.astimezone(pytz.utc).replace(tzinfo=None)
 
     @api.model
-    def _plan_contacts(self, requests, log_body):
+    def _plan_contacts(self, requests, log_body, source="manual"):
         """Plan one contact per request and return them, in the requests' order.
 
         The callers (holiday greetings, birthday and life-event follow-ups,
@@ -62,6 +62,9 @@ class DossierPlanningMixin(models.AbstractModel):
         - ``company`` (optional): by default the client's company, else the
           responsible's, else the current one;
         - ``vals`` (optional): other values of the contact.
+
+        ``source`` is what planned them (greeting, followup, campaign,
+        payment_reminder: see dossier.contact's SOURCES).
 
         The contacts and their activities are created in a number of queries
         that does not grow with their number: mail.thread subscribes and logs
@@ -102,6 +105,10 @@ class DossierPlanningMixin(models.AbstractModel):
             tracking_disable=True, mail_activity_quick_update=True
         ).create(vals_list)
         contacts = contacts.with_env(self.env)
+        if source != "manual":
+            # As superuser: the source is an automation-only field, set here
+            # on the contacts just planned, in one update.
+            contacts.sudo().write({"source": source})
         for user, user_contacts in contacts.grouped("user_id").items():
             if user:
                 user_contacts._message_subscribe(partner_ids=user.partner_id.ids)
