@@ -29,6 +29,7 @@
         "views/dossier_holiday_views.xml",
         "views/res_partner_views.xml",
         "views/crm_lead_views.xml",
+        "views/calendar_event_views.xml",
         "views/res_config_settings_views.xml",
         "report/dossier_brief_reports.xml",
         "report/dossier_brief_templates.xml",

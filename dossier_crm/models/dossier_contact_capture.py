@@ -201,7 +201,8 @@ class DossierContactCapture(models.AbstractModel):
             .partner_id.ids
         )
         now = fields.Datetime.now()
-        date = min(msg_vals.get("date") or message.date or now, now)
+        date = fields.Datetime.to_datetime(msg_vals.get("date")) or message.date
+        date = min(date or now, now)
         body = html_sanitize(msg_vals.get("body", message.body) or "")
         summary = self._summary(values["subject"], body, thread)
         vals_list = []
