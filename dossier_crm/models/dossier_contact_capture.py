@@ -166,7 +166,8 @@ class DossierContactCapture(models.AbstractModel):
         Partner = self.env["res.partner"]
         author = values["author_id"]
         author = Partner.browse(author) if isinstance(author, int) else author
-        if not author or author == self.env.ref("base.partner_root"):
+        bot_id = self.env["ir.model.data"]._xmlid_to_res_id("base.partner_root")
+        if not author or author.id == bot_id:
             return
         # As superuser: who the author is (its users) decides the direction;
         # nothing of it is shown.
@@ -220,7 +221,9 @@ class DossierContactCapture(models.AbstractModel):
                 "summary": summary,
                 "description": body,
                 "mail_message_id": message.id,
-                "origin_ref": f"{thread._name},{thread.id}",
+                # A record, not "model,id": the string is checked by a query
+                # per contact.
+                "origin_ref": thread,
                 "source": "email",
                 "company_id": company.id,
                 **self._thread_links(thread, client, company),

@@ -6,7 +6,7 @@ from .common import DossierCase
 
 # Queries of capturing one message, whatever its recipients and their past
 # contacts (measured: see test_one_message_to_50_people_is_one_batch).
-CAPTURE_QUERIES = 12
+CAPTURE_QUERIES = 19
 
 REPLY = """From: Irina Volkova <irina@northwind.example>
 To: sales@firm.example
@@ -146,8 +146,9 @@ class TestEmailCapture(DossierCase):
         # notified again: still one contact each.
         with mute_logger("odoo.addons.mail.models.mail_thread"):
             self.env["mail.thread"].message_process("crm.lead", raw)
-        self.lead._notify_thread(reply)
-        self.lead._notify_thread(sent)
+        Capture = self.env["dossier.contact.capture"]
+        Capture._capture_message(self.lead, reply, False, [])
+        Capture._capture_message(self.lead, sent, False, [])
         self.assertEqual(
             self.Contact.sudo().search_count([("partner_id", "=", self.client.id)]),
             2,

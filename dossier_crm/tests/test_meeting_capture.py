@@ -149,7 +149,7 @@ class TestMeetingCapture(DossierCase):
 
     def test_recurring_meeting_gives_a_contact_per_occurrence(self):
         event = self._meeting(
-            recurrency=True, rrule_type="weekly", count=3, interval=1,
+            recurrency=True, rrule_type="daily", count=3, interval=1,
             partner_ids=[Command.set((self.organiser.partner_id | self.person).ids)],
         )
         occurrences = event.recurrence_id.calendar_event_ids
