@@ -5,6 +5,8 @@ import pytz
 
 from odoo import api, models
 
+from .dossier_contact_capture import TRUSTED, TRUSTED_KEY
+
 _logger = logging.getLogger(__name__)
 
 # Contacts planned for a day are due at this hour where their responsible lives.
@@ -97,18 +99,18 @@ class DossierPlanningMixin(models.AbstractModel):
                     "date": date,
                     "summary": summary,
                     "company_id": (company or user.company_id or self.env.company).id,
+                    "source": source,
                 }
             )
         # The activities are created in the same batch, without the "assigned
         # to you" mail per activity (mail_activity_quick_update).
+        # TRUSTED: the source is an automation-only field, set by this code.
         contacts = self.with_context(
-            tracking_disable=True, mail_activity_quick_update=True
+            tracking_disable=True,
+            mail_activity_quick_update=True,
+            **{TRUSTED_KEY: TRUSTED},
         ).create(vals_list)
         contacts = contacts.with_env(self.env)
-        if source != "manual":
-            # As superuser: the source is an automation-only field, set here
-            # on the contacts just planned, in one update.
-            contacts.sudo().write({"source": source})
         for user, user_contacts in contacts.grouped("user_id").items():
             if user:
                 user_contacts._message_subscribe(partner_ids=user.partner_id.ids)

@@ -21,3 +21,4 @@ from . import test_core_compat_access
 from . import test_core_compat_labels
 from . import test_email_capture
 from . import test_meeting_capture
+from . import test_capture_ui

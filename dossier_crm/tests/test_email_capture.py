@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -275,3 +275,36 @@ class TestEmailCapture(DossierCase):
                 Capture._capture_message(lead, message, False, [])
         self.assertEqual(len(self._captured(few)), 1)
         self.assertEqual(self._captured(many).partner_id, clients)
+
+    def test_source_in_report_and_settings_round_trip(self):
+        self._send()
+        self.Contact.create(
+            {"partner_id": self.client.id, "summary": "Call", "user_id": self.sales.id}
+        )
+        groups = self.env["dossier.contact.report"].with_user(self.sales).read_group(
+            [("partner_id", "=", self.client.id)], ["contact_count:sum"], ["source"]
+        )
+        self.assertEqual(
+            {g["source"]: g["source_count"] for g in groups},
+            {"email": 1, "manual": 1},
+        )
+        settings = self.env["res.config.settings"].create({})
+        self.assertTrue(settings.dossier_capture_emails)
+        self.assertTrue(settings.dossier_capture_meetings)
+        self.assertEqual(settings.dossier_capture_confidentiality, "all")
+        settings.write(
+            {
+                "dossier_capture_emails": False,
+                "dossier_capture_confidentiality": "managers",
+                "dossier_internal_email_domains": "@Firm.example, firm.ru",
+            }
+        )
+        settings.execute()
+        Settings = self.env["res.config.settings"]
+        self.assertFalse(Settings._dossier_flag("dossier_crm.capture_emails"))
+        self.assertTrue(Settings._dossier_flag("dossier_crm.capture_meetings"))
+        self.assertEqual(Settings._dossier_capture_confidentiality(), "managers")
+        self.assertEqual(Settings._dossier_internal_domains(), {"firm.example", "firm.ru"})
+        with self.assertRaises(ValidationError):
+            Settings.create({"dossier_internal_email_domains": "firm example"})
+        self.assertEqual(Settings._dossier_internal_domains(), {"firm.example", "firm.ru"})
