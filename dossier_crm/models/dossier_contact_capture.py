@@ -82,9 +82,7 @@ class DossierContactCapture(models.AbstractModel):
                             "“%(field)s” of a contact is set by Dossier CRM "
                             "itself, from the email or meeting it was captured "
                             "from; it cannot be entered or changed by hand.",
-                            field=Contact._fields[name]._description_string(
-                                self.env
-                            ),
+                            field=Contact._fields[name]._description_string(self.env),
                         )
                     )
 
@@ -108,9 +106,10 @@ class DossierContactCapture(models.AbstractModel):
     @api.model
     def _client_people(self, partners):
         """The partners among ``partners`` that are a client's people, each
-        with its client company (commercial partner), in order: not internal users nor OdooBot (partner_share), not the firm's own
-        companies, nor addresses of the internal email domains. A constant
-        number of queries."""
+        with its client company (commercial partner), in order: not internal
+        users nor OdooBot (partner_share), not the firm's own companies, nor
+        addresses of the internal email domains. A constant number of
+        queries."""
         domains = self.env["res.config.settings"]._dossier_internal_domains()
         # As superuser: only the ids of the firm's companies are compared.
         own = {
@@ -145,59 +144,16 @@ class DossierContactCapture(models.AbstractModel):
     def _capture_message(self, thread, message, msg_vals, recipients_data):
         """Log a done email contact per client company for ``message``, just
         posted on ``thread``: a "Send message" of an internal user to client
-        people (outbound), or an email a client sent in (inbound).
-
-        Not contacts: notes and other internal messages, notifications and
-        automated messages (message types other than comment and email), mail
-        from OdooBot, messages of authors who may not write on the record
-        (their contact would show its chatter to more people), messages on
-        the contact log itself and discussions.
-        """
-        if thread._name in EXCLUDED_THREADS or len(thread) != 1:
-            return
+        people (outbound), or an email a client sent in (inbound). See
+        _capturable_values and _message_parties for what is not a contact."""
         msg_vals = msg_vals or {}
-        values = {
-            name: msg_vals[name] if name in msg_vals else message[name]
-            for name in ("message_type", "is_internal", "author_id", "subject")
-        }
-        if values["message_type"] not in ("comment", "email") or values["is_internal"]:
+        values = self._capturable_values(thread, message, msg_vals)
+        parties = values and self._message_parties(
+            thread, message, msg_vals, values, recipients_data
+        )
+        if not parties:
             return
-        subtype_id = msg_vals.get("subtype_id", message.subtype_id.id)
-        if subtype_id != self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment"):
-            return
-        settings = self.env["res.config.settings"]
-        if not settings._dossier_flag(CAPTURE_EMAILS_KEY):
-            return
-        Partner = self.env["res.partner"]
-        author = values["author_id"]
-        author = Partner.browse(author) if isinstance(author, int) else author
-        bot_id = self.env["ir.model.data"]._xmlid_to_res_id("base.partner_root")
-        if not author or author.id == bot_id:
-            return
-        # As superuser: who the author is (its users) decides the direction;
-        # nothing of it is shown.
-        author_users = author.sudo().user_ids.filtered(lambda u: not u.share)
-        if author_users:
-            if values["message_type"] != "comment":
-                return
-            author_user = author_users[:1]
-            if not thread.with_user(author_user)._filtered_access("write"):
-                return
-            pids = msg_vals.get("partner_ids") if msg_vals else message.partner_ids.ids
-            recipients = Partner.browse(
-                [r["id"] for r in recipients_data or ()] + list(pids or ())
-            )
-            people = self._first_person_by_client(
-                self._client_people(recipients)
-            )
-            direction, candidates = "outbound", [author_user]
-        else:
-            if values["message_type"] != "email":
-                return
-            people = self._first_person_by_client(self._client_people(author))
-            direction, candidates = "inbound", [self._thread_responsible(thread)]
-        if not people:
-            return
+        direction, users, people = parties
         # As superuser: the contacts already captured from this message are
         # counted whatever their confidentiality.
         Contact = self.env["dossier.contact"].sudo()
@@ -215,7 +171,7 @@ class DossierContactCapture(models.AbstractModel):
         for client, person in people.items():
             if client.id in done:
                 continue
-            company = self._contact_company(client, thread, candidates)
+            company = self._contact_company(client, thread, users)
             vals = {
                 "partner_id": client.id,
                 "contact_person_id": person.id if person != client else False,
@@ -233,11 +189,71 @@ class DossierContactCapture(models.AbstractModel):
                 "company_id": company.id,
                 **self._thread_links(thread, client, company),
             }
-            if direction == "inbound" and not candidates[0]:
-                candidates = [client.user_id]
+            candidates = users if direction == "outbound" else [*users, client.user_id]
             vals["user_id"] = Contact._dossier_responsible(candidates, company).id
             vals_list.append(vals)
         self._create_contacts(vals_list)
+
+    @api.model
+    def _capturable_values(self, thread, message, msg_vals):
+        """The message's type, author and subject when it may be a contact.
+
+        Not contacts: messages on the contact log itself and discussions,
+        notes and other internal messages, notifications and automated
+        messages (types other than comment and email), mail from OdooBot;
+        nothing while email capture is off.
+        """
+        if thread._name in EXCLUDED_THREADS or len(thread) != 1:
+            return None
+        values = {
+            name: msg_vals[name] if name in msg_vals else message[name]
+            for name in ("message_type", "is_internal", "author_id", "subject")
+        }
+        if values["message_type"] not in ("comment", "email") or values["is_internal"]:
+            return None
+        data = self.env["ir.model.data"]
+        subtype_id = msg_vals.get("subtype_id", message.subtype_id.id)
+        if subtype_id != data._xmlid_to_res_id("mail.mt_comment"):
+            return None
+        settings = self.env["res.config.settings"]
+        if not settings._dossier_flag(CAPTURE_EMAILS_KEY):
+            return None
+        author = values["author_id"]
+        if isinstance(author, int):
+            author = self.env["res.partner"].browse(author)
+        if not author or author.id == data._xmlid_to_res_id("base.partner_root"):
+            return None
+        values["author_id"] = author
+        return values
+
+    @api.model
+    def _message_parties(self, thread, message, msg_vals, values, recipients_data):
+        """(direction, responsible candidates, {client: person}) of a message,
+        or None: a comment of an internal user (outbound, to the client people
+        among its recipients; never when the author may not write on the
+        record, as its contact would show the chatter to more people), or an
+        email of a client person (inbound)."""
+        author = values["author_id"]
+        # As superuser: who the author is (its users) decides the direction;
+        # nothing of it is shown.
+        author_user = author.sudo().user_ids.filtered(lambda u: not u.share)[:1]
+        if author_user:
+            if values["message_type"] != "comment":
+                return None
+            if not thread.with_user(author_user)._filtered_access("write"):
+                return None
+            pids = msg_vals.get("partner_ids") if msg_vals else message.partner_ids.ids
+            recipients = self.env["res.partner"].browse(
+                [r["id"] for r in recipients_data or ()] + list(pids or ())
+            )
+            direction, users, people = "outbound", [author_user], recipients
+        elif values["message_type"] == "email":
+            direction, users = "inbound", [self._thread_responsible(thread)]
+            people = author
+        else:
+            return None
+        people = self._first_person_by_client(self._client_people(people))
+        return (direction, users, people) if people else None
 
     @api.model
     def _thread_responsible(self, thread):
@@ -279,11 +295,17 @@ class DossierContactCapture(models.AbstractModel):
         text = (subject or "").strip()
         if not text:
             text = next(
-                (line.strip() for line in html2plaintext(body).splitlines() if line.strip()),
+                (
+                    line.strip()
+                    for line in html2plaintext(body).splitlines()
+                    if line.strip()
+                ),
                 "",
             )
         if not text:
-            text = self.env._("Email about %(record)s", record=thread.sudo().display_name)
+            text = self.env._(
+                "Email about %(record)s", record=thread.sudo().display_name
+            )
         return text if len(text) <= SUMMARY_SIZE else text[: SUMMARY_SIZE - 1] + "…"
 
     @api.model
@@ -293,16 +315,22 @@ class DossierContactCapture(models.AbstractModel):
         captured the same message or meeting first (the unique indexes)."""
         if not vals_list:
             return self.env["dossier.contact"]
-        confidentiality = self.env["res.config.settings"]._dossier_capture_confidentiality()
+        confidentiality = self.env[
+            "res.config.settings"
+        ]._dossier_capture_confidentiality()
         for vals in vals_list:
             vals.setdefault("confidentiality", confidentiality)
         # As superuser: the automation-only fields are set by this code alone;
         # the uid stays the acting user's, so the contacts are theirs (created
         # by them) as if typed in, and the record rules apply to readers.
-        Contact = self.env["dossier.contact"].sudo().with_context(
-            tracking_disable=True,
-            mail_create_nosubscribe=True,
-            mail_activity_quick_update=True,
+        Contact = (
+            self.env["dossier.contact"]
+            .sudo()
+            .with_context(
+                tracking_disable=True,
+                mail_create_nosubscribe=True,
+                mail_activity_quick_update=True,
+            )
         )
         try:
             with self.env.cr.savepoint():
@@ -346,8 +374,9 @@ class DossierContactCapture(models.AbstractModel):
                     if person in people:
                         clients.setdefault(people[person], person)
             gone = contacts.filtered(
-                lambda c, clients=clients: c.partner_id not in clients
-                and c.state != "cancelled"
+                lambda c, clients=clients: (
+                    c.partner_id not in clients and c.state != "cancelled"
+                )
             )
             if gone:
                 gone.write({"state": "cancelled"})

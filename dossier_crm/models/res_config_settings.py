@@ -20,7 +20,9 @@ CAPTURE_EMAILS_KEY = "dossier_crm.capture_emails"
 CAPTURE_MEETINGS_KEY = "dossier_crm.capture_meetings"
 CAPTURE_CONFIDENTIALITY_KEY = "dossier_crm.capture_confidentiality"
 INTERNAL_DOMAINS_KEY = "dossier_crm.internal_email_domains"
-DOMAIN_RE = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$")
+DOMAIN_RE = re.compile(
+    r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$"
+)
 
 
 def split_domains(text):
@@ -96,15 +98,18 @@ class ResConfigSettings(models.TransientModel):
         return res
 
     def set_values(self):
-        super().set_values()
+        res = super().set_values()
         params = self.env["ir.config_parameter"].sudo()
-        params.set_param(CAPTURE_EMAILS_KEY, "1" if self.dossier_capture_emails else "0")
+        params.set_param(
+            CAPTURE_EMAILS_KEY, "1" if self.dossier_capture_emails else "0"
+        )
         params.set_param(
             CAPTURE_MEETINGS_KEY, "1" if self.dossier_capture_meetings else "0"
         )
         params.set_param(
             CAPTURE_CONFIDENTIALITY_KEY, self.dossier_capture_confidentiality or "all"
         )
+        return res
 
     @api.constrains("dossier_internal_email_domains")
     def _check_dossier_internal_email_domains(self):
@@ -200,7 +205,9 @@ class ResConfigSettings(models.TransientModel):
         Read as superuser, like _dossier_flag.
         """
         value = (
-            self.env["ir.config_parameter"].sudo().get_param(CAPTURE_CONFIDENTIALITY_KEY)
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param(CAPTURE_CONFIDENTIALITY_KEY)
         )
         return value if value in dict(CONFIDENTIALITY) else "all"
 

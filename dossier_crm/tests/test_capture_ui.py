@@ -26,11 +26,13 @@ const enabled = (selector) => {
 // The button is enabled once the record's access rights are loaded.
 until("chatter loaded", () => enabled(".o-mail-Chatter-sendMessage"), (button) => {
     button.click();
-    until("composer open", () => document.querySelector(".o-mail-Chatter .o-mail-Composer-input"), (input) => {
+    const composer = ".o-mail-Chatter .o-mail-Composer";
+    const input = () => document.querySelector(composer + "-input");
+    until("composer open", input, (input) => {
         input.focus();
         input.value = text;
         input.dispatchEvent(new Event("input", { bubbles: true }));
-        until("text typed", () => enabled(".o-mail-Chatter .o-mail-Composer-send"), (send) => {
+        until("text typed", () => enabled(composer + "-send"), (send) => {
             send.click();
             until(
                 "message posted",

@@ -200,7 +200,9 @@ class TestEmailCapture(DossierCase):
 
     def test_recent_contact_warning_shows_the_captured_email(self):
         self._send()
-        warning = self.client.with_user(self.dossier_user_2).dossier_recent_contact_warning
+        warning = self.client.with_user(
+            self.dossier_user_2
+        ).dossier_recent_contact_warning
         self.assertIn("Outgoing email", warning)
         self.assertIn("logged by Sergei Sales", warning)
 
@@ -269,7 +271,11 @@ class TestEmailCapture(DossierCase):
         params.set_param("dossier_crm.capture_emails", "1")
         Capture = self.env["dossier.contact.capture"].with_user(self.sales)
         lead = self.lead.with_user(self.sales)
-        for message, budget in ((first, None), (few, CAPTURE_QUERIES), (many, CAPTURE_QUERIES)):
+        for message, budget in (
+            (first, None),
+            (few, CAPTURE_QUERIES),
+            (many, CAPTURE_QUERIES),
+        ):
             self.env.invalidate_all()
             with self.assertQueryBudget(budget):
                 Capture._capture_message(lead, message, False, [])
@@ -281,8 +287,12 @@ class TestEmailCapture(DossierCase):
         self.Contact.create(
             {"partner_id": self.client.id, "summary": "Call", "user_id": self.sales.id}
         )
-        groups = self.env["dossier.contact.report"].with_user(self.sales).read_group(
-            [("partner_id", "=", self.client.id)], ["contact_count:sum"], ["source"]
+        groups = (
+            self.env["dossier.contact.report"]
+            .with_user(self.sales)
+            .read_group(
+                [("partner_id", "=", self.client.id)], ["contact_count:sum"], ["source"]
+            )
         )
         self.assertEqual(
             {g["source"]: g["source_count"] for g in groups},
@@ -304,7 +314,11 @@ class TestEmailCapture(DossierCase):
         self.assertFalse(Settings._dossier_flag("dossier_crm.capture_emails"))
         self.assertTrue(Settings._dossier_flag("dossier_crm.capture_meetings"))
         self.assertEqual(Settings._dossier_capture_confidentiality(), "managers")
-        self.assertEqual(Settings._dossier_internal_domains(), {"firm.example", "firm.ru"})
+        self.assertEqual(
+            Settings._dossier_internal_domains(), {"firm.example", "firm.ru"}
+        )
         with self.assertRaises(ValidationError):
             Settings.create({"dossier_internal_email_domains": "firm example"})
-        self.assertEqual(Settings._dossier_internal_domains(), {"firm.example", "firm.ru"})
+        self.assertEqual(
+            Settings._dossier_internal_domains(), {"firm.example", "firm.ru"}
+        )

@@ -89,9 +89,7 @@ class TestMeetingCapture(DossierCase):
                 ],
             )
         both = contacts[self.client] | contacts[self.other_client]
-        self.assertEqual(
-            event.with_user(self.organiser).dossier_contact_ids, both
-        )
+        self.assertEqual(event.with_user(self.organiser).dossier_contact_ids, both)
         # A planned contact is an activity of the organiser.
         self.assertEqual(both.activity_ids.user_id, self.organiser)
 
@@ -115,7 +113,9 @@ class TestMeetingCapture(DossierCase):
         self.assertEqual(contacts[self.other_client].state, "cancelled")
         self.assertEqual(contacts[self.client].state, "planned")
         event.write({"partner_ids": [Command.link(self.other_person.id)]})
-        self.assertEqual(self._contacts(event)[self.other_client], contacts[self.other_client])
+        self.assertEqual(
+            self._contacts(event)[self.other_client], contacts[self.other_client]
+        )
         self.assertEqual(contacts[self.other_client].state, "planned")
         # Archived (cancelled in Calendar), then deleted.
         event.action_archive()
@@ -143,13 +143,14 @@ class TestMeetingCapture(DossierCase):
             start=self.start - timedelta(days=5),
             stop=self.start - timedelta(days=5, hours=-1),
         )
-        self.assertEqual(
-            {c.state for c in self._contacts(past).values()}, {"done"}
-        )
+        self.assertEqual({c.state for c in self._contacts(past).values()}, {"done"})
 
     def test_recurring_meeting_gives_a_contact_per_occurrence(self):
         event = self._meeting(
-            recurrency=True, rrule_type="daily", count=3, interval=1,
+            recurrency=True,
+            rrule_type="daily",
+            count=3,
+            interval=1,
             partner_ids=[Command.set((self.organiser.partner_id | self.person).ids)],
         )
         occurrences = event.recurrence_id.calendar_event_ids
