@@ -2,7 +2,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import DossierCase
+from .common import DossierCase, ReceivablesCommon
 
 # Queries of capturing one message, whatever its recipients and their past
 # contacts (measured: see test_one_message_to_50_people_is_one_batch).
@@ -322,3 +322,57 @@ class TestEmailCapture(DossierCase):
         self.assertEqual(
             Settings._dossier_internal_domains(), {"firm.example", "firm.ru"}
         )
+
+
+@tagged("post_install", "-at_install")
+class TestEmailCaptureAccess(ReceivablesCommon):
+    """A contact copies the message: never from a record its author may only
+    read (an invoice any accounting reader may comment on)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.person.email = "irina@northwind.example"
+        cls.reader = new_test_user(
+            cls.env,
+            login="invoice_reader",
+            name="Rita Reader",
+            groups="base.group_user,account.group_account_readonly,"
+            "dossier_crm.group_dossier_user",
+        )
+        cls.invoice = cls._invoice(1000.0, cls.person)
+
+    def _send(self, user):
+        return self.invoice.with_user(user).message_post(
+            body="About your invoice",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            partner_ids=self.person.ids,
+        )
+
+    def _captured(self, message):
+        return (
+            self.env["dossier.contact"]
+            .sudo()
+            .search([("mail_message_id", "=", message.id)])
+        )
+
+    def test_author_who_may_only_read_the_record_logs_nothing(self):
+        message = self._send(self.reader)
+        self.assertEqual(message.author_id, self.reader.partner_id)
+        self.assertFalse(self._captured(message))
+
+    def test_author_who_may_write_logs_a_contact_on_the_record(self):
+        contact = self._captured(self._send(self.billing_user))
+        self.assertRecordValues(
+            contact,
+            [
+                {
+                    "partner_id": self.client.id,
+                    "user_id": self.billing_user.id,
+                    "summary": "About your invoice",
+                    "lead_id": False,
+                }
+            ],
+        )
+        self.assertEqual(contact.origin_ref, self.invoice)
