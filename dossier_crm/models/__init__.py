@@ -4,6 +4,7 @@ from . import dossier_confidentiality_mixin
 from . import dossier_planning_mixin
 from . import res_config_settings
 from . import dossier_contact
+from . import dossier_contact_capture
 from . import dossier_contact_warning
 from . import dossier_decision
 from . import dossier_holiday
@@ -22,3 +23,5 @@ from . import dossier_project_member
 from . import crm_lead
 from . import account_move
 from . import mail_activity
+from . import mail_thread
+from . import calendar_event

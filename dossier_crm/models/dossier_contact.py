@@ -15,6 +15,18 @@ CHANNELS = [
     ("other", "Other"),
 ]
 DIRECTIONS = [("inbound", "Inbound"), ("outbound", "Outbound")]
+# Where a contact came from: typed in, captured from an email or a meeting,
+# imported, or planned by one of the automated paths.
+SOURCES = [
+    ("manual", "Manual"),
+    ("email", "Email"),
+    ("meeting", "Meeting"),
+    ("import", "Import"),
+    ("greeting", "Greeting"),
+    ("followup", "Follow-up"),
+    ("campaign", "Campaign"),
+    ("payment_reminder", "Payment reminder"),
+]
 # Changing one of these on a contact updates (or creates, or closes) its activity.
 ACTIVITY_SYNC_FIELDS = ("state", "date", "user_id", "summary", "partner_id")
 # Who reads a contact and who deletes it are decided by these: a participant
@@ -175,6 +187,46 @@ class DossierContact(models.Model):
         help="Year of the holiday this greeting contact was planned for.",
     )
 
+    # Activity capture: where the contact came from and what it was captured
+    # from. Only the addon's own code sets them (see
+    # dossier.contact.capture._check_automation_fields); the unique indexes
+    # (see init) make capturing the same message or meeting twice impossible.
+    source = fields.Selection(
+        SOURCES,
+        required=True,
+        default="manual",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="How the contact got into the log: typed in, captured from an "
+        "email or a calendar meeting, imported, or planned automatically.",
+    )
+    mail_message_id = fields.Many2one(
+        "mail.message",
+        string="Email",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+        help="The message this contact was captured from.",
+    )
+    calendar_event_id = fields.Many2one(
+        "calendar.event",
+        string="Meeting",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+        help="The calendar meeting this contact is kept in step with.",
+    )
+    origin_ref = fields.Reference(
+        selection="_selection_origin_ref",
+        string="Posted on",
+        readonly=True,
+        copy=False,
+        help="The record whose chatter the captured email was posted on.",
+    )
+
     # What a follow-up planned by the daily job is for: the links make the job
     # idempotent, and the unique indexes (see init) keep it so across workers.
     birthday_partner_id = fields.Many2one(
@@ -205,10 +257,6 @@ class DossierContact(models.Model):
             "A client gets one greeting per holiday and year.",
         ),
     ]
-
-    @api.model
-    def _dossier_links(self):
-        return LINKS
 
     @api.depends("summary")
     @api.depends_context("uid")
@@ -242,6 +290,7 @@ class DossierContact(models.Model):
                     SQL(definition),
                 )
             )
+        self.env["dossier.contact.capture"]._create_unique_indexes()
         # One birthday follow-up per person (or relation) and year, even when
         # two workers run the job at once.
         for column in ("birthday_partner_id", "birthday_relation_id"):
@@ -255,8 +304,15 @@ class DossierContact(models.Model):
                 )
             )
 
+    @api.model
+    def _selection_origin_ref(self):
+        return self.env["dossier.contact.capture"]._origin_models()
+
     @api.model_create_multi
     def create(self, vals_list):
+        self.env["dossier.contact.capture"]._check_automation_fields(
+            vals_list, create=True
+        )
         Contact = self
         if self.env.context.get("import_file"):
             # An import of history: no creation note, follower and tracking
@@ -272,6 +328,7 @@ class DossierContact(models.Model):
         return contacts
 
     def write(self, vals):
+        self.env["dossier.contact.capture"]._check_automation_fields([vals])
         check_written_links(self, vals, LINKS)
         if any(name in vals for name in OWNER_FIELDS):
             self._dossier_check_owner()
@@ -386,6 +443,14 @@ class DossierContact(models.Model):
             )
         )
         self.invalidate_recordset(["message_ids"])
+
+    @api.model
+    def web_search_read(self, *args, **kwargs):
+        # Meetings that are over show as done; the hourly job does it when
+        # the request's cursor is read-only.
+        if not self.env.cr.readonly:
+            self.env["dossier.contact.capture"]._close_past_meetings()
+        return super().web_search_read(*args, **kwargs)
 
     def unlink(self):
         """Delete the contacts with their activities."""

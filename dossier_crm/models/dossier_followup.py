@@ -122,7 +122,9 @@ class DossierFollowup(models.AbstractModel):
             for event in events
         ]
         contacts = self.env["dossier.contact"]._plan_contacts(
-            requests, self.env._("Planned as a follow-up of a life event.")
+            requests,
+            self.env._("Planned as a follow-up of a life event."),
+            source="followup",
         )
         for event, contact in zip(events, contacts, strict=True):
             event.followup_contact_id = contact
@@ -197,6 +199,8 @@ class DossierFollowup(models.AbstractModel):
             )
         batch = requests[:limit] if limit else requests
         contacts = Contact._plan_contacts(
-            batch, self.env._("Planned as a birthday follow-up.")
+            batch,
+            self.env._("Planned as a birthday follow-up."),
+            source="followup",
         )
         return len(contacts), len(requests) - len(batch)

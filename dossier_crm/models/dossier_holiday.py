@@ -335,6 +335,7 @@ class DossierHoliday(models.Model):
             ._plan_contacts(
                 requests,
                 self.env._("Greeting planned for %(holiday)s.", holiday=self.name),
+                source="greeting",
             )
         )
         if template.model == "dossier.contact":

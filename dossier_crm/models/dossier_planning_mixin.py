@@ -6,7 +6,7 @@ import pytz
 from odoo import api, models
 from odoo.tools import clean_context
 
-from .link_access import AUTOMATION
+from .link_access import TRUSTED, TRUSTED_KEY
 
 _logger = logging.getLogger(__name__)
 
@@ -47,12 +47,7 @@ class DossierPlanningMixin(models.AbstractModel):
         return local.astimezone(pytz.utc).replace(tzinfo=None)
 
     @api.model
-    def _dossier_links(self):
-        """The guarded links of the planned records (see link_access)."""
-        return {}
-
-    @api.model
-    def _plan_contacts(self, requests, log_body):
+    def _plan_contacts(self, requests, log_body, source="manual"):
         """Plan one contact per request and return them, in the requests' order.
 
         The callers (holiday greetings, birthday and life-event follow-ups,
@@ -70,6 +65,9 @@ class DossierPlanningMixin(models.AbstractModel):
         - ``company`` (optional): by default the client's company, else the
           responsible's, else the current one;
         - ``vals`` (optional): other values of the contact.
+
+        ``source`` is what planned them (greeting, followup, campaign,
+        payment_reminder: see dossier.contact's SOURCES).
 
         The contacts and their activities are created in a number of queries
         that does not grow with their number, without a follower row, a
@@ -103,34 +101,27 @@ class DossierPlanningMixin(models.AbstractModel):
                     "date": date,
                     "summary": summary,
                     "company_id": (company or user.company_id or self.env.company).id,
+                    "source": source,
                 }
             )
-        # The markers that keep a planner from planning twice are set by the
-        # planners only: a user's request that sets one (a payment reminder)
-        # is created as superuser, then checked with his own rights below.
-        links = {
-            name
-            for name, operation in self._dossier_links().items()
-            if operation == AUTOMATION
-        }
-        automated = not self.env.su and any(links & vals.keys() for vals in vals_list)
-        planner = self.sudo() if automated else self
         # The activities are created in the same batch, without the "assigned
         # to you" mail per activity (mail_activity_quick_update); no tracking,
         # creation note nor follower per contact (tracking_disable, and
         # dossier_bulk_planning for the activity's follower); defaults sent in
-        # the caller's context do not reach the contacts.
+        # the caller's context do not reach the contacts. Created with the
+        # caller's rights; TRUSTED lets this code, the one planner, set the
+        # markers that keep it from planning twice and the source (see
+        # link_access), which users may not set.
         context = clean_context(self.env.context)
-        contacts = planner.with_context(
+        contacts = self.with_context(
             context,
             tracking_disable=True,
             mail_create_nolog=True,
             mail_create_nosubscribe=True,
             mail_activity_quick_update=True,
             dossier_bulk_planning=True,
+            **{TRUSTED_KEY: TRUSTED},
         ).create(vals_list)
         contacts = contacts.with_env(self.env(context=context))
-        if automated:
-            contacts.check_access("create")
         _logger.info("%s contacts planned: %s", len(contacts), log_body)
         return contacts

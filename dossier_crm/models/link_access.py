@@ -8,14 +8,25 @@ target. So each guarded link names what the user needs on its target:
 
 - ``"read"``: the target's name shows on the record;
 - ``"write"``: the record changes the target (a decision, a cascade);
-- ``AUTOMATION``: only the addon's own code sets it, as superuser (the markers
-  that keep the daily jobs and planners from planning twice); it may be any
-  field, not only a link.
+- ``AUTOMATION``: only the addon's own code sets it, as superuser or with the
+  TRUSTED marker (the markers that keep the daily jobs and planners from
+  planning twice, where a captured contact came from); it may be any field,
+  not only a link.
 """
 
 from odoo.exceptions import AccessError
 
 AUTOMATION = "automation"
+# The context value that lets the addon's own code (the planning service, the
+# capture) set the AUTOMATION fields with the user's rights otherwise: a
+# Python object, which no RPC context (JSON) can hold.
+TRUSTED = object()
+TRUSTED_KEY = "dossier_automation"
+
+
+def is_automation(env):
+    """Whether ``env`` is the addon's own code, which sets AUTOMATION fields."""
+    return env.su or env.context.get(TRUSTED_KEY) is TRUSTED
 
 
 def _refuse_automation(records, name):
@@ -38,7 +49,7 @@ def check_created_links(records, links):
     for name, operation in links.items():
         values = records.mapped(name)
         if operation == AUTOMATION:
-            if any(values):
+            if any(values) and not is_automation(records.env):
                 _refuse_automation(records, name)
         elif values:
             values.check_access(operation)
@@ -52,7 +63,8 @@ def check_written_links(records, vals, links):
         if name not in vals:
             continue
         if operation == AUTOMATION:
-            _refuse_automation(records, name)
+            if not is_automation(records.env):
+                _refuse_automation(records, name)
         elif vals[name]:
             comodel = records.env[records._fields[name].comodel_name]
             comodel.browse(vals[name]).check_access(operation)

@@ -1,7 +1,10 @@
+import re
 from collections import namedtuple
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+
+from .dossier_confidentiality_mixin import CONFIDENTIALITY
 
 # The dossier's numeric settings: their ir.config_parameter key, the value used
 # while none is set (or a bad one is), and the bounds a value is held within.
@@ -10,6 +13,22 @@ RECENT_CONTACT_DAYS = Setting("dossier_crm.recent_contact_days", 7, 0, None)
 FOLLOWUP_DAYS = Setting("dossier_crm.birthday_followup_days", 7, 0, None)
 GREETING_DAYS_AHEAD = Setting("dossier_crm.greeting_days_ahead", 7, 0, 90)
 FOLLOWUP_USER_KEY = "dossier_crm.followup_user_id"
+
+# Activity capture: on/off switches ("0" = off; on while not set), the default
+# confidentiality of captured contacts, and the email domains never a client.
+CAPTURE_EMAILS_KEY = "dossier_crm.capture_emails"
+CAPTURE_MEETINGS_KEY = "dossier_crm.capture_meetings"
+CAPTURE_CONFIDENTIALITY_KEY = "dossier_crm.capture_confidentiality"
+INTERNAL_DOMAINS_KEY = "dossier_crm.internal_email_domains"
+DOMAIN_RE = re.compile(
+    r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$"
+)
+
+
+def split_domains(text):
+    """The domains of a comma- or space-separated list, lower case, without
+    a leading "@"."""
+    return [d.lstrip("@").lower() for d in re.split(r"[\s,;]+", text or "") if d]
 
 
 class ResConfigSettings(models.TransientModel):
@@ -44,6 +63,69 @@ class ResConfigSettings(models.TransientModel):
         help="How many days before a holiday its greeting contacts are planned, "
         "for holidays created from now on.",
     )
+
+    dossier_capture_emails = fields.Boolean(
+        string="Capture emails",
+        help="Log a done email contact for every message sent to a client's "
+        "people from a chatter, and for every email a client sends in.",
+    )
+    dossier_capture_meetings = fields.Boolean(
+        string="Capture meetings",
+        help="Keep a contact per client company in step with every calendar "
+        "meeting that has the client's people among its attendees.",
+    )
+    dossier_capture_confidentiality = fields.Selection(
+        CONFIDENTIALITY,
+        string="Confidentiality of captured contacts",
+        help="Who may read the contacts logged from emails and meetings: "
+        "they hold a copy of the message.",
+    )
+    dossier_internal_email_domains = fields.Char(
+        string="Internal email domains",
+        config_parameter=INTERNAL_DOMAINS_KEY,
+        help="Email domains of the firm and its partners, separated by commas: "
+        "people with these addresses are never taken for a client.",
+    )
+
+    @api.model
+    def get_values(self):
+        res = super().get_values()
+        res.update(
+            dossier_capture_emails=self._dossier_flag(CAPTURE_EMAILS_KEY),
+            dossier_capture_meetings=self._dossier_flag(CAPTURE_MEETINGS_KEY),
+            dossier_capture_confidentiality=self._dossier_capture_confidentiality(),
+        )
+        return res
+
+    def set_values(self):
+        res = super().set_values()
+        params = self.env["ir.config_parameter"].sudo()
+        params.set_param(
+            CAPTURE_EMAILS_KEY, "1" if self.dossier_capture_emails else "0"
+        )
+        params.set_param(
+            CAPTURE_MEETINGS_KEY, "1" if self.dossier_capture_meetings else "0"
+        )
+        params.set_param(
+            CAPTURE_CONFIDENTIALITY_KEY, self.dossier_capture_confidentiality or "all"
+        )
+        return res
+
+    @api.constrains("dossier_internal_email_domains")
+    def _check_dossier_internal_email_domains(self):
+        for settings in self:
+            bad = [
+                d
+                for d in split_domains(settings.dossier_internal_email_domains)
+                if not DOMAIN_RE.match(d)
+            ]
+            if bad:
+                raise ValidationError(
+                    self.env._(
+                        "“%(domains)s” is not an email domain such as example.com.",
+                        domains=", ".join(bad),
+                    )
+                )
 
     @api.constrains("dossier_recent_contact_days")
     def _check_dossier_recent_contact_days(self):
@@ -109,3 +191,34 @@ class ResConfigSettings(models.TransientModel):
             user = self.env["res.users"]
         # Handed back with the caller's rights, not as superuser.
         return user.filtered(lambda u: u.active and not u.share).with_env(self.env)
+
+    @api.model
+    def _dossier_flag(self, key):
+        """An on/off setting: on unless set to "0".
+
+        Read as superuser: whoever posts a message or books a meeting needs it.
+        """
+        value = self.env["ir.config_parameter"].sudo().get_param(key)
+        return value not in ("0", "False", "false")
+
+    @api.model
+    def _dossier_capture_confidentiality(self):
+        """The confidentiality of captured contacts; "all" when unset or bad.
+
+        Read as superuser, like _dossier_flag.
+        """
+        value = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param(CAPTURE_CONFIDENTIALITY_KEY)
+        )
+        return value if value in dict(CONFIDENTIALITY) else "all"
+
+    @api.model
+    def _dossier_internal_domains(self):
+        """The email domains never taken for a client, as a set.
+
+        Read as superuser, like _dossier_flag.
+        """
+        value = self.env["ir.config_parameter"].sudo().get_param(INTERNAL_DOMAINS_KEY)
+        return {d for d in split_domains(value) if DOMAIN_RE.match(d)}

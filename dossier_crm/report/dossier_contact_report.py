@@ -2,7 +2,7 @@ from odoo import fields, models, tools
 from odoo.tools import SQL
 
 from ..models.dossier_confidentiality_mixin import CONFIDENTIALITY
-from ..models.dossier_contact import CHANNELS, DIRECTIONS
+from ..models.dossier_contact import CHANNELS, DIRECTIONS, SOURCES
 
 
 class DossierContactReport(models.Model):
@@ -33,6 +33,7 @@ class DossierContactReport(models.Model):
     country_id = fields.Many2one("res.country", readonly=True)
     channel = fields.Selection(CHANNELS, readonly=True)
     direction = fields.Selection(DIRECTIONS, readonly=True)
+    source = fields.Selection(SOURCES, readonly=True)
     confidentiality = fields.Selection(CONFIDENTIALITY, readonly=True)
     create_uid = fields.Many2one("res.users", string="Logged by", readonly=True)
     lead_id = fields.Many2one("crm.lead", string="Deal", readonly=True)
@@ -83,6 +84,7 @@ class DossierContactReport(models.Model):
                 p.country_id,
                 c.channel,
                 c.direction,
+                c.source,
                 c.confidentiality,
                 c.create_uid,
                 c.lead_id,

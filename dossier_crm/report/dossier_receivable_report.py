@@ -324,6 +324,7 @@ class DossierReceivableReport(models.Model):
                 for row in rows
             ],
             self.env._("Planned from the Receivables report."),
+            source="payment_reminder",
         )
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "dossier_crm.action_dossier_contact"

@@ -25,3 +25,6 @@ from . import test_access_matrix
 from . import test_privacy_lookup
 from . import test_performance_queries
 from . import test_job_batches
+from . import test_email_capture
+from . import test_meeting_capture
+from . import test_capture_ui

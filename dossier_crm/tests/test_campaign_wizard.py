@@ -107,6 +107,7 @@ class TestCampaignWizard(DossierUsersMixin, TransactionCase):
         planned = self._planned(self.clients[:3])
         self.assertEqual(len(planned), 3)
         self.assertEqual(planned.campaign_id, self.campaign)
+        self.assertEqual(set(planned.mapped("source")), {"campaign"})
         self.assertEqual(set(planned.mapped("date")), {PLANNED_AT})
         self.assertEqual(set(planned.mapped("channel")), {"email"})
 

@@ -66,6 +66,7 @@ class TestContactImport(DossierUsersMixin, TransactionCase):
             self.assertEqual(contact.date, date)
             self.assertEqual(contact.user_id, author)
             self.assertEqual(contact.state, "done")
+        self.assertEqual(set(contacts.mapped("source")), {"import"})
         self.assertEqual(
             contacts.mapped("channel")[:5],
             ["meeting", "phone", "letter", "email", "other"],

@@ -69,6 +69,7 @@ class TestDossierFollowup(DossierUsersMixin, TransactionCase):
         self.assertEqual(len(contact), 1)
         self.assertEqual(event.followup_contact_id, contact)
         self.assertEqual(contact.state, "planned")
+        self.assertEqual(contact.source, "followup")
         self.assertEqual(contact.user_id, self.salesperson)
         self.assertEqual(contact.contact_person_id, self.person)
         # 9:00 in Moscow on the due day.

@@ -100,6 +100,7 @@ class TestGreetings(DossierUsersMixin, TransactionCase):
         self.assertEqual(set(first.mapped("state")), {"planned"})
         self.assertEqual(set(first.mapped("channel")), {"email"})
         self.assertEqual(set(first.mapped("summary")), {"Greetings: New Year"})
+        self.assertEqual(set(first.mapped("source")), {"greeting"})
         by_client = {c.partner_id: c for c in first}
         self.assertEqual(
             by_client[self.client_with_salesperson].user_id, self.dossier_user

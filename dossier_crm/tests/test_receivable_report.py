@@ -188,6 +188,7 @@ class TestReceivableReport(ReceivablesCommon):
         )
         self.assertEqual(set(planned.mapped("state")), {"planned"})
         self.assertEqual(set(planned.mapped("channel")), {"phone"})
+        self.assertEqual(set(planned.mapped("source")), {"payment_reminder"})
         by_client = {contact.partner_id: contact for contact in planned}
         self.assertEqual(by_client[self.client].user_id, self.salesman)
         self.assertEqual(by_client[self.late_silent].user_id, self.dossier_manager)

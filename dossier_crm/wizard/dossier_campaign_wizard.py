@@ -127,6 +127,7 @@ class DossierCampaignWizard(models.TransientModel):
                 "Planned for the campaign %(campaign)s.",
                 campaign=self.campaign_id.display_name or self.summary,
             ),
+            source="campaign",
         )
         message = self.env._(
             "%(planned)s contacts planned, %(skipped)s clients skipped: they "
