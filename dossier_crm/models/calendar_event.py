@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .field_access import check_domain_access
+
 # Changing one of these moves, cancels or re-plans the meeting's contacts.
 MEETING_FIELDS = {
     "name",
@@ -29,6 +31,14 @@ class CalendarEvent(models.Model):
         help="The contacts with the client companies invited, kept in step "
         "with the meeting.",
     )
+
+    @api.model
+    def _search(self, domain, *args, **kwargs):
+        # Odoo does not check the groups of a one2many in a domain: without
+        # this, ('dossier_contact_ids', '!=', False) would tell anyone which
+        # meetings are with clients (see field_access).
+        check_domain_access(self, domain)
+        return super()._search(domain, *args, **kwargs)
 
     @api.model_create_multi
     def create(self, vals_list):

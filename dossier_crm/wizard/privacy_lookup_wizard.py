@@ -138,7 +138,13 @@ class PrivacyLookupWizardLine(models.TransientModel):
         ).unlink()
 
     def action_unlink_all(self):
-        # The dossier's records first: a person with dossier history cannot
-        # be deleted before it is erased.
-        ordered = self.sorted(lambda line: line.res_model in PERSON_MODELS)
+        # The dossier's records first, life events before the people around
+        # they are about: a person with dossier history, or a person around
+        # with life events, cannot be deleted before it is erased.
+        ordered = self.sorted(
+            lambda line: (
+                line.res_model in PERSON_MODELS,
+                line.res_model != "dossier.life.event",
+            )
+        )
         return super(PrivacyLookupWizardLine, ordered).action_unlink_all()
