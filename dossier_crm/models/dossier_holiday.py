@@ -269,12 +269,18 @@ class DossierHoliday(models.Model):
         started = time.monotonic()
         done = 0
         for holiday, date in due:
+            # Each batch starts after the last client of the previous one, so
+            # that finding it does not scan again the clients already greeted.
+            last_id = 0
             while holiday._lock_for_planning():
                 clients = Partner.search(
-                    holiday._greeting_pending_domain(date), order="id", limit=batch_size
+                    [*holiday._greeting_pending_domain(date), ("id", ">", last_id)],
+                    order="id",
+                    limit=batch_size,
                 )
                 if not clients:
                     break
+                last_id = clients[-1].id
                 try:
                     with self.env.cr.savepoint():
                         planned = len(holiday._plan_greetings_for(clients, date))

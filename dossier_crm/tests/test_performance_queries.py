@@ -259,10 +259,17 @@ class TestPerformanceQueries(ReceivablesCommon):
         indexes = dict(self.env.cr.fetchall())
         self.assertEqual(
             set(indexes),
-            {"dossier_account_move_receivable_idx", "dossier_account_move_open_idx"},
+            {
+                "dossier_account_move_receivable_idx",
+                "dossier_account_move_open_amounts_idx",
+            },
         )
         for definition in indexes.values():
             self.assertIn("(commercial_partner_id, company_id)", definition)
             self.assertIn("'posted'", definition)
             self.assertIn("out_invoice", definition)
-        self.assertIn("not_paid", indexes["dossier_account_move_open_idx"])
+        open_index = indexes["dossier_account_move_open_amounts_idx"]
+        self.assertIn("not_paid", open_index)
+        self.assertIn(
+            "INCLUDE (move_type, invoice_date_due, amount_residual_signed)", open_index
+        )
