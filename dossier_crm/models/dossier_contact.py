@@ -444,14 +444,6 @@ class DossierContact(models.Model):
         )
         self.invalidate_recordset(["message_ids"])
 
-    @api.model
-    def web_search_read(self, *args, **kwargs):
-        # Meetings that are over show as done; the hourly job does it when
-        # the request's cursor is read-only.
-        if not self.env.cr.readonly:
-            self.env["dossier.contact.capture"]._close_past_meetings()
-        return super().web_search_read(*args, **kwargs)
-
     def unlink(self):
         """Delete the contacts with their activities."""
         # The mixin deletes the activities first: they must not cancel the

@@ -425,8 +425,9 @@ class DossierContactCapture(models.AbstractModel):
 
     @api.model
     def _close_past_meetings(self):
-        """Mark done the planned contacts of meetings that are over (daily
-        job, and before the log is read). One query when there are none."""
+        """Mark done the planned contacts of meetings that are over (hourly
+        job; Odoo 18 reads the log on a read-only cursor, so reading cannot do
+        it). One query when there are none."""
         # As superuser: a meeting that took place is done for every reader.
         contacts = (
             self.env["dossier.contact"]
