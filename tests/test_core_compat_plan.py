@@ -15,7 +15,15 @@ def test_every_addon_of_the_repository_is_found():
 
 def test_dossier_crm_runs_its_selection_on_the_modules_it_extends():
     plan_ = plan("dossier_crm")
-    assert set(plan_.install) >= {"contacts", "mail", "account", "crm", "utm"}
+    assert set(plan_.install) >= {
+        "contacts",
+        "mail",
+        "account",
+        "crm",
+        "utm",
+        "calendar",
+        "privacy_lookup",
+    }
     assert "test_mail" in plan_.install  # its message-post and activity tests
     assert plan_.tags == SELECTIONS["dossier_crm"]["tags"]
     assert plan_.test_modules == [
@@ -26,6 +34,7 @@ def test_dossier_crm_runs_its_selection_on_the_modules_it_extends():
         "mail",
         "test_mail",
         "account",
+        "privacy_lookup",
     ]
 
 
