@@ -285,7 +285,7 @@ class DossierContact(models.Model):
                 contact.display_name = self.env._("Confidential contact")
 
     def _dossier_title(self):
-        """"Client: summary", the name of a contact wherever it is listed
+        """ "Client: summary", the name of a contact wherever it is listed
         (activities, calendar, many2one fields): a summary alone does not
         say with whom."""
         self.ensure_one()
@@ -294,7 +294,9 @@ class DossierContact(models.Model):
             return self.summary or ""
         if not self.summary:
             return client
-        return self.env._("%(client)s: %(summary)s", client=client, summary=self.summary)
+        return self.env._(
+            "%(client)s: %(summary)s", client=client, summary=self.summary
+        )
 
     def init(self):
         # The reads of one client (timeline, warning, dates, counts) and the

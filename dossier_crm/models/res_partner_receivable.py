@@ -116,9 +116,9 @@ class ResPartner(models.Model):
     def _dossier_search_amount(self, operator_, value, clients_query):
         """Domain of the clients whose amount, in the current company's
         currency, compares to ``value``: ``clients_query(operator, value)``
-        is the SQL of the matching clients (see dossier.receivable.report), a subquery on
-        the invoices, so that the web client's search and count stay two
-        cheap queries whatever the number of matching clients.
+        is the SQL of the matching clients (see dossier.receivable.report), a
+        subquery on the invoices, so that the web client's search and count
+        stay two cheap queries whatever the number of matching clients.
 
         Only open invoices (not paid yet) are summed: a paid, reversed or
         in-payment invoice has no residual amount (account computes its

@@ -66,7 +66,9 @@ class TestContactDealLink(DossierUsersMixin, TransactionCase):
         Contact.create({"partner_id": cls.client.id, "summary": "No deal"})
 
     def test_deal_button_counts_the_contacts_its_reader_may_read(self):
-        self.assertEqual(self.deal.with_user(self.dossier_user).dossier_contact_count, 1)
+        self.assertEqual(
+            self.deal.with_user(self.dossier_user).dossier_contact_count, 1
+        )
         self.assertEqual(
             self.deal.with_user(self.dossier_user_2).dossier_contact_count, 2
         )
@@ -74,25 +76,31 @@ class TestContactDealLink(DossierUsersMixin, TransactionCase):
 
     def test_deal_button_opens_its_contacts_ready_to_log_one(self):
         action = self.deal.with_user(self.dossier_user).action_dossier_open_contacts()
-        contacts = self.env["dossier.contact"].with_user(self.dossier_user).search(
-            action["domain"]
+        contacts = (
+            self.env["dossier.contact"]
+            .with_user(self.dossier_user)
+            .search(action["domain"])
         )
         self.assertEqual(contacts, self.shared)
         self.assertEqual(action["context"]["default_lead_id"], self.deal.id)
         self.assertEqual(action["context"]["default_partner_id"], self.client.id)
 
     def test_deal_button_hidden_from_sellers_outside_the_dossier(self):
-        arch = self.env["crm.lead"].with_user(self.seller).get_view(
-            view_type="form"
-        )["arch"]
+        arch = (
+            self.env["crm.lead"]
+            .with_user(self.seller)
+            .get_view(view_type="form")["arch"]
+        )
         self.assertFalse(
             etree.fromstring(arch).xpath(
                 "//button[@name='action_dossier_open_contacts']"
             )
         )
-        arch = self.env["crm.lead"].with_user(self.dossier_user).get_view(
-            view_type="form"
-        )["arch"]
+        arch = (
+            self.env["crm.lead"]
+            .with_user(self.dossier_user)
+            .get_view(view_type="form")["arch"]
+        )
         self.assertTrue(
             etree.fromstring(arch).xpath(
                 "//button[@name='action_dossier_open_contacts']"
@@ -109,13 +117,17 @@ class TestContactDealLink(DossierUsersMixin, TransactionCase):
             form.lead_id = self.deal
         contact = form.save()
         self.assertEqual(contact.lead_id, self.deal)
-        self.assertEqual(self.deal.with_user(self.dossier_user).dossier_contact_count, 2)
+        self.assertEqual(
+            self.deal.with_user(self.dossier_user).dossier_contact_count, 2
+        )
 
     def test_deal_field_offers_only_the_clients_deals(self):
         Contact = self.env["dossier.contact"].with_user(self.dossier_user)
         domain = Contact._fields["lead_id"].domain
-        offered = self.env["crm.lead"].with_user(self.dossier_user).search(
-            [("partner_id", "child_of", self.client.id)]
+        offered = (
+            self.env["crm.lead"]
+            .with_user(self.dossier_user)
+            .search([("partner_id", "child_of", self.client.id)])
         )
         self.assertIn("child_of", domain)
         self.assertIn(self.deal, offered)

@@ -48,9 +48,7 @@ class TestContactNames(DossierCase):
         self.assertEqual(
             contact.with_user(self.dossier_user).display_name, "Confidential contact"
         )
-        self.assertNotIn(
-            "Northwind", contact.with_user(self.dossier_user).display_name
-        )
+        self.assertNotIn("Northwind", contact.with_user(self.dossier_user).display_name)
 
     def test_contact_log_is_not_named_like_odoos_contacts(self):
         action = self.env.ref("dossier_crm.action_dossier_contact")
