@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
+from odoo.tools import SQL
 
 
 # Who is a client: the one rule of the Clients menu, its filters and the
@@ -31,13 +32,19 @@ class ResPartner(models.Model):
         )
 
     @api.model
-    def _dossier_client_domain(self):
-        """The domain of the clients (see dossier_is_client)."""
+    def _dossier_client_domain(self, own=None):
+        """The domain of the clients (see dossier_is_client); ``own``: the
+        partner ids of the firm's companies, by default a subquery, so that
+        the Clients filters stay one query."""
+        if own is None:
+            # Raw SQL: only the ids of every company of the firm, whichever
+            # the user works in, are compared; nothing of them is shown.
+            own = SQL("(SELECT partner_id FROM res_company)")
         return [
             "|",
             ("is_company", "=", True),
             ("parent_id", "=", False),
-            ("commercial_partner_id", "not in", self._dossier_own_partner_ids()),
+            ("commercial_partner_id", "not in", own),
             "|",
             ("user_ids", "=", False),
             ("user_ids.share", "=", True),
@@ -45,7 +52,9 @@ class ResPartner(models.Model):
 
     @api.depends("is_company", "parent_id", "commercial_partner_id", "user_ids.share")
     def _compute_dossier_is_client(self):
-        clients = self.filtered_domain(self._dossier_client_domain())
+        clients = self.filtered_domain(
+            self._dossier_client_domain(self._dossier_own_partner_ids())
+        )
         for partner in self:
             partner.dossier_is_client = partner in clients
 
