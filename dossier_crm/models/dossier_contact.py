@@ -50,6 +50,8 @@ LINKS = {
 # A write on more contacts than this (a mass edit) logs its changes in one
 # batch instead of tracking each contact.
 BULK_TRACKING_MIN = 20
+# Hours the calendar gives a contact logged without a duration.
+CALENDAR_DURATION = 0.5
 
 
 class DossierContact(models.Model):
@@ -97,6 +99,14 @@ class DossierContact(models.Model):
         required=True, default=fields.Datetime.now, index=True, tracking=True
     )
     duration = fields.Float(help="Duration in hours.")
+    # What the calendar draws: a contact logged without a duration would be
+    # a sliver in the week. Not stored: the duration itself stays as logged.
+    calendar_duration = fields.Float(
+        compute="_compute_calendar_duration",
+        inverse="_inverse_calendar_duration",
+        help="Duration shown in the calendar: the contact's, or half an hour "
+        "when none was logged.",
+    )
     user_id = fields.Many2one(
         "res.users",
         string="Responsible",
@@ -122,6 +132,9 @@ class DossierContact(models.Model):
         default="done",
         index=True,
         tracking=True,
+        # Every column, in the order of the work: Planned, Done, Cancelled
+        # (grouped by value alone, the kanban would show Cancelled first).
+        group_expand=True,
     )
     lead_id = fields.Many2one(
         "crm.lead",
@@ -258,7 +271,7 @@ class DossierContact(models.Model):
         ),
     ]
 
-    @api.depends("summary")
+    @api.depends("summary", "partner_id.display_name")
     @api.depends_context("uid")
     def _compute_display_name(self):
         # Odoo names the target of a many2one as superuser (a life event's
@@ -267,9 +280,23 @@ class DossierContact(models.Model):
         readable = self.with_env(self.env(su=False))._filtered_access("read")
         for contact in self:
             if contact in readable:
-                contact.display_name = contact.summary or ""
+                contact.display_name = contact._dossier_title()
             else:
                 contact.display_name = self.env._("Confidential contact")
+
+    def _dossier_title(self):
+        """ "Client: summary", the name of a contact wherever it is listed
+        (activities, calendar, many2one fields): a summary alone does not
+        say with whom."""
+        self.ensure_one()
+        client = self.partner_id.display_name
+        if not client:
+            return self.summary or ""
+        if not self.summary:
+            return client
+        return self.env._(
+            "%(client)s: %(summary)s", client=client, summary=self.summary
+        )
 
     def init(self):
         # The reads of one client (timeline, warning, dates, counts) and the
@@ -473,6 +500,16 @@ class DossierContact(models.Model):
                         date=format_datetime(self.env, contact.date),
                     )
                 )
+
+    @api.depends("duration")
+    def _compute_calendar_duration(self):
+        for contact in self:
+            contact.calendar_duration = contact.duration or CALENDAR_DURATION
+
+    def _inverse_calendar_duration(self):
+        # Resizing a contact in the calendar sets its duration.
+        for contact in self:
+            contact.duration = contact.calendar_duration
 
     @api.constrains("duration")
     def _check_duration(self):

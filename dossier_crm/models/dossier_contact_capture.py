@@ -107,14 +107,7 @@ class DossierContactCapture(models.AbstractModel):
         addresses of the internal email domains. A constant number of
         queries."""
         domains = self.env["res.config.settings"]._dossier_internal_domains()
-        # As superuser: only the ids of the firm's companies are compared.
-        own = {
-            company.partner_id.id
-            for company in self.env["res.company"]
-            .sudo()
-            .with_context(active_test=False)
-            .search_fetch([], ["partner_id"])
-        }
+        own = set(self.env["res.partner"]._dossier_own_partner_ids())
         result = {}
         # As superuser: the partners' kind and email decide, nothing is shown.
         for partner in partners.sudo():

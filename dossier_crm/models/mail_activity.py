@@ -108,7 +108,8 @@ class MailActivity(models.Model):
         return {
             "user_id": responsible.id,
             "date_deadline": local.date(),
-            "summary": contact.summary,
+            # Who the contact is with, in the activity lists and the systray.
+            "summary": contact._dossier_title(),
         }
 
     @api.model

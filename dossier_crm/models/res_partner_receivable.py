@@ -62,7 +62,9 @@ class ResPartner(models.Model):
         compute="_compute_dossier_receivables",
         search="_search_dossier_amount_overdue",
         groups=RECEIVABLE_GROUPS,
-        help="Unpaid part of the invoices whose due date has passed.",
+        help="Unpaid part of the invoices whose due date has passed, once the "
+        "open credit notes are applied to the oldest invoices: never more than "
+        "Unpaid.",
     )
     dossier_unpaid_invoice_count = fields.Integer(
         string="Unpaid Invoices",
@@ -111,11 +113,12 @@ class ResPartner(models.Model):
             partner.dossier_unpaid_invoice_count = client.get("unpaid_count", 0)
             partner.dossier_oldest_overdue_days = (today - oldest).days if oldest else 0
 
-    def _dossier_search_amount(self, operator_, value, invoice_domain):
-        """Domain of the clients whose open amount over ``invoice_domain``, in
-        the current company's currency, compares to ``value``: a subquery on
-        the invoices, so that the web client's search and count stay two
-        cheap queries whatever the number of matching clients.
+    def _dossier_search_amount(self, operator_, value, clients_query):
+        """Domain of the clients whose amount, in the current company's
+        currency, compares to ``value``: ``clients_query(operator, value)``
+        is the SQL of the matching clients (see dossier.receivable.report), a
+        subquery on the invoices, so that the web client's search and count
+        stay two cheap queries whatever the number of matching clients.
 
         Only open invoices (not paid yet) are summed: a paid, reversed or
         in-payment invoice has no residual amount (account computes its
@@ -131,7 +134,6 @@ class ResPartner(models.Model):
                 )
             )
         value = value or 0.0
-        Report = self.env["dossier.receivable.report"]
         currency = self.env.company.currency_id
         if SEARCH_OPERATORS[operator_](currency.compare_amounts(0.0, value), 0):
             # Clients without any open invoice match as well: exclude the
@@ -144,11 +146,9 @@ class ResPartner(models.Model):
                 ">": "<=",
                 ">=": "<",
             }
-            query = Report._dossier_clients_query(
-                invoice_domain, negation[operator_], value
-            )
+            query = clients_query(negation[operator_], value)
             return [("commercial_partner_id", "not in", SQL("(%s)", query))]
-        query = Report._dossier_clients_query(invoice_domain, operator_, value)
+        query = clients_query(operator_, value)
         return [("commercial_partner_id", "in", SQL("(%s)", query))]
 
     # The amounts are read in SQL, whatever the invoice rights; the searches
@@ -157,20 +157,22 @@ class ResPartner(models.Model):
         """Clients by what they still owe."""
         check_search_access(self, "dossier_amount_unpaid")
         Move = self.env["account.move"]
+        domain = [*Move._dossier_receivable_domain(), *Move._dossier_open_domain()]
         return self._dossier_search_amount(
             operator_,
             value,
-            [*Move._dossier_receivable_domain(), *Move._dossier_open_domain()],
+            lambda op, val: self.env[
+                "dossier.receivable.report"
+            ]._dossier_clients_query(domain, op, val),
         )
 
     def _search_dossier_amount_overdue(self, operator_, value):
         """Clients by what they owe past the due dates."""
         check_search_access(self, "dossier_amount_overdue")
-        Move = self.env["account.move"]
         return self._dossier_search_amount(
             operator_,
             value,
-            [*Move._dossier_receivable_domain(), *Move._dossier_overdue_domain()],
+            self.env["dossier.receivable.report"]._dossier_overdue_clients_query,
         )
 
     def _dossier_open_invoices(self, name, domain):

@@ -68,41 +68,35 @@ class DossierReceivableReport(models.Model):
     @property
     def _table_query(self):
         # Built at each query, so that "overdue" is measured against the
-        # user's today, not the day a database view was created; its
-        # conditions are account.move's domains, the one definition of them.
-        Move = self.env["account.move"]
-
-        def condition(domain):
-            return Move._where_calc(domain, active_test=False).where_clause
-
-        unpaid = condition(Move._dossier_unpaid_domain())
-        overdue = condition(Move._dossier_overdue_domain())
+        # user's today, not the day a database view was created; the amounts
+        # are those of _dossier_moves, the one rule of the credit notes.
         return SQL(
             """
-            SELECT MIN(account_move.id) AS id,
-                   account_move.commercial_partner_id AS partner_id,
-                   account_move.company_id,
+            SELECT MIN(move.id) AS id,
+                   move.commercial_partner_id AS partner_id,
+                   move.company_id,
                    company.currency_id,
                    partner.user_id,
                    dates.last_contact_date,
                    dates.next_contact_date,
-                   SUM(account_move.amount_total_signed) AS amount_invoiced,
-                   SUM(account_move.amount_total_signed
-                       - account_move.amount_residual_signed) AS amount_paid,
-                   SUM(account_move.amount_residual_signed) AS amount_unpaid,
-                   COALESCE(SUM(account_move.amount_residual_signed)
-                                FILTER (WHERE %(overdue)s), 0) AS amount_overdue,
-                   COUNT(*) FILTER (WHERE account_move.move_type = 'out_invoice')
+                   SUM(move.total) AS amount_invoiced,
+                   SUM(move.total - move.residual) AS amount_paid,
+                   SUM(move.residual) AS amount_unpaid,
+                   COALESCE(SUM(move.owed) FILTER (WHERE move.is_overdue), 0)
+                       AS amount_overdue,
+                   COUNT(*) FILTER (WHERE move.move_type = 'out_invoice')
                        AS invoice_count,
-                   COUNT(*) FILTER (WHERE %(unpaid)s) AS unpaid_invoice_count,
-                   MIN(account_move.invoice_date_due) FILTER (WHERE %(overdue)s)
+                   COUNT(*) FILTER (WHERE move.owed > 0) AS unpaid_invoice_count,
+                   MIN(move.invoice_date_due)
+                       FILTER (WHERE move.is_overdue AND move.owed > 0)
                        AS oldest_overdue_date,
-                   COALESCE(%(today)s - MIN(account_move.invoice_date_due)
-                                FILTER (WHERE %(overdue)s), 0) AS oldest_overdue_days
-              FROM account_move
+                   COALESCE(%(today)s - MIN(move.invoice_date_due)
+                                FILTER (WHERE move.is_overdue AND move.owed > 0), 0)
+                       AS oldest_overdue_days
+              FROM (%(moves)s) AS move
               JOIN res_partner partner
-                ON partner.id = account_move.commercial_partner_id
-              JOIN res_company company ON company.id = account_move.company_id
+                ON partner.id = move.commercial_partner_id
+              JOIN res_company company ON company.id = move.company_id
               -- The contact dates of the row's company, as on the client.
          LEFT JOIN (SELECT partner_id, company_id,
                            MAX(date) FILTER (WHERE state = 'done')
@@ -111,17 +105,81 @@ class DossierReceivableReport(models.Model):
                                AS next_contact_date
                       FROM dossier_contact
                   GROUP BY partner_id, company_id) dates
-                ON dates.partner_id = account_move.commercial_partner_id
-               AND dates.company_id = account_move.company_id
-             WHERE %(receivable)s
-          GROUP BY account_move.commercial_partner_id, account_move.company_id,
+                ON dates.partner_id = move.commercial_partner_id
+               AND dates.company_id = move.company_id
+          GROUP BY move.commercial_partner_id, move.company_id,
                    company.currency_id, partner.user_id,
                    dates.last_contact_date, dates.next_contact_date
             """,
-            receivable=condition(Move._dossier_receivable_domain()),
+            moves=self._dossier_moves(
+                SQL("account_move.commercial_partner_id, account_move.company_id"),
+                SQL("1"),
+                SQL(),
+                SQL("TRUE"),
+                6,
+            ),
+            today=fields.Date.context_today(self),
+        )
+
+    @api.model
+    def _dossier_moves(self, client, rate, join, where, digits):
+        """The client's posted invoices and credit notes, one SQL row each,
+        with the one rule that keeps the figures from contradicting each other:
+        the open (unmatched) credit notes of a client are its credit, applied
+        to its unpaid invoices oldest due date first, as matching them would.
+
+        Columns: ``total`` and ``residual`` (signed, times ``rate``), the flags
+        ``is_unpaid`` and ``is_overdue`` (account.move's domains), and ``owed``:
+        what an unpaid invoice still asks once the credit is applied (0 for
+        credit notes). So Unpaid (the sum of ``residual``) is net of the
+        credit, Overdue (``owed`` of the overdue ones) never exceeds it, and
+        an invoice the credit covers is neither unpaid nor overdue any more.
+        ``client`` is the partition of a client (its columns), ``join`` and
+        ``where`` restrict the moves read.
+        """
+        Move = self.env["account.move"]
+        unpaid = self._dossier_move_condition(Move._dossier_unpaid_domain())
+        overdue = self._dossier_move_condition(Move._dossier_overdue_domain())
+        return SQL(
+            """
+            SELECT allocated.*,
+                   CASE WHEN allocated.is_unpaid
+                        THEN ROUND(GREATEST(0, LEAST(allocated.residual,
+                                   allocated.unpaid_to_date - allocated.credit)),
+                                   %(digits)s)
+                        ELSE 0 END AS owed
+              FROM (SELECT account_move.id,
+                           account_move.commercial_partner_id,
+                           account_move.company_id,
+                           account_move.move_type,
+                           account_move.invoice_date_due,
+                           COALESCE(%(unpaid)s, FALSE) AS is_unpaid,
+                           COALESCE(%(overdue)s, FALSE) AS is_overdue,
+                           account_move.amount_total_signed * %(rate)s AS total,
+                           account_move.amount_residual_signed * %(rate)s
+                               AS residual,
+                           -COALESCE(SUM(account_move.amount_residual_signed
+                                         * %(rate)s)
+                                FILTER (WHERE account_move.move_type = 'out_refund')
+                                OVER client, 0) AS credit,
+                           SUM(account_move.amount_residual_signed * %(rate)s)
+                                FILTER (WHERE %(unpaid)s)
+                                OVER (client ORDER BY account_move.invoice_date_due,
+                                      account_move.id ROWS UNBOUNDED PRECEDING)
+                               AS unpaid_to_date
+                      FROM account_move
+                           %(join)s
+                     WHERE %(receivable)s AND %(where)s
+                    WINDOW client AS (PARTITION BY %(client)s)) AS allocated
+            """,
             unpaid=unpaid,
             overdue=overdue,
-            today=fields.Date.context_today(self),
+            rate=rate,
+            join=join,
+            where=where,
+            client=client,
+            digits=digits,
+            receivable=self._dossier_move_condition(Move._dossier_receivable_domain()),
         )
 
     def init(self):
@@ -187,39 +245,37 @@ class DossierReceivableReport(models.Model):
         One query over the client's own invoices (partial index), whatever
         the number of clients or of the company's invoices. As raw SQL: the
         amounts are public to dossier users, the invoices and this report are
-        not; the companies are restricted here instead.
+        not; the companies are restricted here instead. The figures follow
+        the credit note rule of _dossier_moves.
         """
         if not partner_ids:
             return {}
-        unpaid = self._dossier_move_condition(
-            self.env["account.move"]._dossier_unpaid_domain()
-        )
-        overdue = self._dossier_move_condition(
-            self.env["account.move"]._dossier_overdue_domain()
-        )
         self.env.cr.execute(
             SQL(
                 """
-                SELECT account_move.commercial_partner_id,
-                       SUM(account_move.amount_total_signed * rate.rate),
-                       SUM(account_move.amount_residual_signed * rate.rate),
-                       SUM(account_move.amount_residual_signed * rate.rate)
-                           FILTER (WHERE %(overdue)s),
-                       COUNT(*) FILTER (WHERE %(unpaid)s),
-                       MIN(account_move.invoice_date_due) FILTER (WHERE %(overdue)s)
-                  FROM account_move
-                  JOIN %(rates)s ON rate.company_id = account_move.company_id
-                 WHERE %(receivable)s
-                   AND account_move.commercial_partner_id IN %(partners)s
-              GROUP BY account_move.commercial_partner_id
+                SELECT move.commercial_partner_id,
+                       SUM(move.total),
+                       SUM(move.residual),
+                       SUM(move.owed) FILTER (WHERE move.is_overdue),
+                       COUNT(*) FILTER (WHERE move.owed > 0),
+                       MIN(move.invoice_date_due)
+                           FILTER (WHERE move.is_overdue AND move.owed > 0)
+                  FROM (%(moves)s) AS move
+              GROUP BY move.commercial_partner_id
                 """,
-                overdue=overdue,
-                unpaid=unpaid,
-                rates=self._dossier_rates(),
-                receivable=self._dossier_move_condition(
-                    self.env["account.move"]._dossier_receivable_domain()
+                moves=self._dossier_moves(
+                    SQL("account_move.commercial_partner_id"),
+                    SQL("rate.rate"),
+                    SQL(
+                        "JOIN %s ON rate.company_id = account_move.company_id",
+                        self._dossier_rates(),
+                    ),
+                    SQL(
+                        "account_move.commercial_partner_id IN %s",
+                        tuple(partner_ids),
+                    ),
+                    self.env.company.currency_id.decimal_places,
                 ),
-                partners=tuple(partner_ids),
             )
         )
         return {
@@ -259,6 +315,44 @@ class DossierReceivableReport(models.Model):
             """,
             rates=self._dossier_rates(),
             condition=self._dossier_move_condition(domain),
+            value=value,
+            digits=self.env.company.currency_id.decimal_places,
+            operator=SQL(operator),
+        )
+
+    @api.model
+    def _dossier_overdue_clients_query(self, operator, value):
+        """As _dossier_clients_query, for the overdue amount: what the overdue
+        invoices still ask once the open credit notes are applied (see
+        _dossier_moves), so that the filter agrees with the figure shown."""
+        if operator not in ("=", "!=", "<", "<=", ">", ">="):
+            raise ValueError(operator)
+        Move = self.env["account.move"]
+        # Only the open moves carry a residual: the same figures, read from
+        # the partial index of the open amounts.
+        return SQL(
+            """
+            SELECT client.commercial_partner_id
+              FROM (SELECT move.commercial_partner_id,
+                           COALESCE(SUM(move.owed) FILTER (WHERE move.is_overdue), 0)
+                               AS amount
+                      FROM (%(moves)s) AS move
+                  GROUP BY move.commercial_partner_id) AS client
+             WHERE ROUND(client.amount - %(value)s::numeric, %(digits)s) %(operator)s 0
+            """,
+            moves=self._dossier_moves(
+                SQL("account_move.commercial_partner_id"),
+                SQL("rate.rate"),
+                SQL(
+                    "JOIN %s ON rate.company_id = account_move.company_id",
+                    self._dossier_rates(),
+                ),
+                SQL(
+                    "account_move.commercial_partner_id IS NOT NULL AND %s",
+                    self._dossier_move_condition(Move._dossier_open_domain()),
+                ),
+                self.env.company.currency_id.decimal_places,
+            ),
             value=value,
             digits=self.env.company.currency_id.decimal_places,
             operator=SQL(operator),
@@ -311,7 +405,7 @@ class DossierReceivableReport(models.Model):
             raise UserError(
                 self.env._(
                     "A payment reminder is already planned with each of the "
-                    "selected clients: see Dossier > Contacts > Planned Contacts."
+                    "selected clients: see Dossier > Contact Log > Planned Contacts."
                 )
             )
         now = fields.Datetime.now()

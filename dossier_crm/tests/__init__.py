@@ -8,8 +8,11 @@ from . import test_dossier_brief
 from . import test_dossier_brief_facts
 from . import test_campaign_wizard
 from . import test_contact_report
+from . import test_contact_deal_link
+from . import test_contact_names
 from . import test_greetings
 from . import test_receivables
+from . import test_receivables_credit_notes
 from . import test_receivable_report
 from . import test_contact_activity
 from . import test_contact_dates

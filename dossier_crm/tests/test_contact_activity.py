@@ -57,7 +57,11 @@ class TestContactActivity(DossierCase):
         self.assertEqual(activity.user_id, self.dossier_user)
         self.assertEqual(activity.activity_type_id, self.activity_type)
         self.assertEqual(activity.date_deadline, (NOW + timedelta(days=3)).date())
-        self.assertEqual(activity.summary, "Call about the spring training")
+        # With whom, in the activity lists and the systray.
+        self.assertEqual(
+            activity.summary,
+            f"{contact.partner_id.display_name}: Call about the spring training",
+        )
         self.assertEqual(activity.dossier_contact_id, contact)
         # It is among the responsible's own activities.
         mine = (
@@ -138,7 +142,9 @@ class TestContactActivity(DossierCase):
             {"user_id": self.dossier_user_2.id, "summary": "Visit instead"}
         )
         self.assertEqual(activity.user_id, self.dossier_user_2)
-        self.assertEqual(activity.summary, "Visit instead")
+        self.assertEqual(
+            activity.summary, f"{contact.partner_id.display_name}: Visit instead"
+        )
         self.assertEqual(self._activity(contact), activity, "moved, not duplicated")
         contact.user_id = False
         self.assertFalse(activity.exists())

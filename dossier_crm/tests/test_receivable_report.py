@@ -133,7 +133,8 @@ class TestReceivableReport(ReceivablesCommon):
         self.assertEqual(row.amount_invoiced, 1100.0)
         self.assertEqual(row.amount_paid, 0.0)
         self.assertEqual(row.amount_unpaid, 1100.0)
-        self.assertEqual(row.amount_overdue, 1000.0)
+        # The open credit note goes to the oldest invoice, the overdue one.
+        self.assertEqual(row.amount_overdue, 1000.0 - 300.0)
         self.assertEqual(row.oldest_overdue_days, 20)
         self.assertEqual(row.unpaid_invoice_count, 2)
         self.assertEqual(row.last_contact_date, self.client.dossier_last_contact_date)
@@ -175,7 +176,7 @@ class TestReceivableReport(ReceivablesCommon):
             )
         )
         self.assertEqual(groups[0]["amount_unpaid"], 1850.0)
-        self.assertEqual(groups[0]["amount_overdue"], 1750.0)
+        self.assertEqual(groups[0]["amount_overdue"], 1000.0 - 300.0 + 500.0 + 250.0)
         self.assertEqual(groups[0]["oldest_overdue_days"], 30)
 
     def test_plan_payment_reminders(self):
@@ -192,7 +193,8 @@ class TestReceivableReport(ReceivablesCommon):
         by_client = {contact.partner_id: contact for contact in planned}
         self.assertEqual(by_client[self.client].user_id, self.salesman)
         self.assertEqual(by_client[self.late_silent].user_id, self.dossier_manager)
-        self.assertIn("1,000.00", by_client[self.client].summary)
+        # 1,000 overdue less the open credit note of 300.
+        self.assertIn("700.00", by_client[self.client].summary)
 
     def test_payment_reminder_is_not_planned_twice(self):
         rows = self._rows([("partner_id", "in", (self.client | self.late_silent).ids)])
