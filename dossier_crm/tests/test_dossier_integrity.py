@@ -200,7 +200,10 @@ class TestDossierIntegrity(DossierCase):
             values["followup_contact_id"], (self.hidden.id, "Confidential contact")
         )
         [values] = event.with_user(self.dossier_user_2).read(["followup_contact_id"])
-        self.assertEqual(values["followup_contact_id"], (self.hidden.id, "Hidden talk"))
+        self.assertEqual(
+            values["followup_contact_id"],
+            (self.hidden.id, f"{self.client.name}: Hidden talk"),
+        )
         found = event.with_user(self.dossier_user).search_read(
             [("id", "=", event.id)], ["followup_contact_id"]
         )
