@@ -7,6 +7,7 @@ from . import test_dossier_project
 from . import test_dossier_brief
 from . import test_dossier_brief_facts
 from . import test_dossier_brief_pdf
+from . import test_dossier_people_facts
 from . import test_campaign_wizard
 from . import test_contact_report
 from . import test_greetings
