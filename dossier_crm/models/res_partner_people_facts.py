@@ -9,11 +9,11 @@ class ResPartner(models.Model):
     rules and companies keep out whatever the reader may not see.
     """
 
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     dossier_circle_interest_ids = fields.Many2many(
         "dossier.interest",
-        string="Interests",
+        string="Interests with its people's",
         compute="_compute_dossier_people_facts",
         help="The client's interests and those of its people.",
         groups="dossier_crm.group_dossier_user",
@@ -62,13 +62,17 @@ class ResPartner(models.Model):
         for person in people:
             people_of.setdefault(person.parent_id.id, []).append(person.id)
         for relation in relations:
-            relations_of.setdefault(relation.partner_id.parent_id.id, []).append(relation.id)
+            relations_of.setdefault(relation.partner_id.parent_id.id, []).append(
+                relation.id
+            )
         for event in events:
             events_of.setdefault(event.partner_id.parent_id.id, []).append(event.id)
 
         def subset(records, ids_of, key):
             # Keep the prefetch of the whole search: one read for all companies.
-            return records.browse(ids_of.get(key, ())).with_prefetch(records._prefetch_ids)
+            return records.browse(ids_of.get(key, ())).with_prefetch(
+                records._prefetch_ids
+            )
 
         for partner in self:
             key = partner.id if partner in companies else None

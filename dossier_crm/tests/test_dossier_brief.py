@@ -280,14 +280,18 @@ class TestDossierBrief(DossierUsersMixin, TransactionCase):
         full = self._brief(self.dossier_user, report=FULL)
         self.assertIn("Dossier: <span>Baltic Shipping</span>", full)
         self.assertIn("Hates long meetings", brief_section(full, "notes"))
-        self.assertNotIn("Hates long meetings", self._brief(self.dossier_user_2, report=FULL))
+        self.assertNotIn(
+            "Hates long meetings", self._brief(self.dossier_user_2, report=FULL)
+        )
         with self.assertRaises(AccessError):
             self._brief(self.plain_user, report=FULL)
 
     def test_brief_buttons_in_the_form_header(self):
-        arch = self.env["res.partner"].with_user(self.dossier_user).get_view(
-            self.env.ref("base.view_partner_form").id
-        )["arch"]
+        arch = (
+            self.env["res.partner"]
+            .with_user(self.dossier_user)
+            .get_view(self.env.ref("base.view_partner_form").id)["arch"]
+        )
         header = arch[arch.index("<header") : arch.index("</header>")]
         self.assertIn('name="action_dossier_print_brief"', header)
         self.assertIn('name="action_dossier_print_full"', header)

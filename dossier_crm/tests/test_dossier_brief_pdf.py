@@ -1,3 +1,5 @@
+# The brief is printed in Russian and English: Cyrillic letters are meant.
+# ruff: noqa: RUF001
 import re
 from datetime import date, timedelta
 
@@ -45,8 +47,10 @@ class TestDossierBriefPdf(DossierUsersMixin, HttpCase):
                     "parent_id": cls.client.id,
                     "function": function,
                     "email": f"person{index}@baltic-shipyard.example.com",
-                    "phone": "+7 812 555 01 0%d" % index,
-                    "dossier_birthdate": (today + timedelta(days=5 + index * 20)).replace(year=1970),
+                    "phone": f"+7 812 555 01 0{index}",
+                    "dossier_birthdate": (
+                        today + timedelta(days=5 + index * 20)
+                    ).replace(year=1970),
                 }
                 for index, (name, function) in enumerate(
                     (
@@ -131,7 +135,10 @@ class TestDossierBriefPdf(DossierUsersMixin, HttpCase):
         )
         cls.env["dossier.note"].with_user(cls.dossier_user).create(
             [
-                {"partner_id": cls.client.id, "body": f"<p>{'Long note. ' * 60}{index}</p>"}
+                {
+                    "partner_id": cls.client.id,
+                    "body": f"<p>{'Long note. ' * 60}{index}</p>",
+                }
                 for index in range(8)
             ]
         )

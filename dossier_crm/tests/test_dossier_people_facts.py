@@ -17,7 +17,9 @@ class TestDossierPeopleFacts(DossierUsersMixin, TransactionCase):
         Partner = cls.env["res.partner"]
         Interest = cls.env["dossier.interest"]
         cls.client = Partner.create({"name": "Neva Yachts", "is_company": True})
-        cls.client.dossier_interest_ids = Interest.create({"name": "Regattas (people facts)"})
+        cls.client.dossier_interest_ids = Interest.create(
+            {"name": "Regattas (people facts)"}
+        )
         cls.ceo = Partner.create(
             {
                 "name": "Nikolai Belov",
@@ -32,13 +34,19 @@ class TestDossierPeopleFacts(DossierUsersMixin, TransactionCase):
             {"partner_id": cls.ceo.id, "name": "Olga Belova", "relation_type": "spouse"}
         )
         cls.wedding = cls.env["dossier.life.event"].create(
-            {"partner_id": cls.ceo.id, "name": "Silver wedding", "date": date(2027, 6, 1)}
+            {
+                "partner_id": cls.ceo.id,
+                "name": "Silver wedding",
+                "date": date(2027, 6, 1),
+            }
         )
         cls.other_client = Partner.create({"name": "Other Client", "is_company": True})
         stranger = Partner.create(
             {"name": "Somebody Else", "parent_id": cls.other_client.id}
         )
-        stranger.dossier_interest_ids = Interest.create({"name": "Curling (people facts)"})
+        stranger.dossier_interest_ids = Interest.create(
+            {"name": "Curling (people facts)"}
+        )
         cls.env["dossier.relation"].create(
             {"partner_id": stranger.id, "name": "Not Ours", "relation_type": "spouse"}
         )
@@ -50,7 +58,11 @@ class TestDossierPeopleFacts(DossierUsersMixin, TransactionCase):
         client = self._company(self.dossier_user)
         self.assertEqual(
             set(client.dossier_circle_interest_ids.mapped("name")),
-            {"Regattas (people facts)", "Fishing (people facts)", "Jazz (people facts)"},
+            {
+                "Regattas (people facts)",
+                "Fishing (people facts)",
+                "Jazz (people facts)",
+            },
         )
         self.assertEqual(client.dossier_people_relation_ids, self.wife)
         self.assertEqual(client.dossier_people_relation_ids.partner_id, self.ceo)
@@ -63,7 +75,8 @@ class TestDossierPeopleFacts(DossierUsersMixin, TransactionCase):
     def test_a_person_shows_its_own_interests_only(self):
         ceo = self.ceo.with_user(self.dossier_user)
         self.assertEqual(
-            set(ceo.dossier_circle_interest_ids.mapped("name")), {"Fishing (people facts)", "Jazz (people facts)"}
+            set(ceo.dossier_circle_interest_ids.mapped("name")),
+            {"Fishing (people facts)", "Jazz (people facts)"},
         )
         self.assertFalse(ceo.dossier_people_relation_ids)
         self.assertFalse(ceo.dossier_people_birthday_ids)
@@ -71,21 +84,33 @@ class TestDossierPeopleFacts(DossierUsersMixin, TransactionCase):
     def test_the_facts_follow_the_person(self):
         self.ceo.parent_id = self.other_client
         client = self._company(self.dossier_user)
-        self.assertEqual(client.dossier_circle_interest_ids.mapped("name"), ["Regattas (people facts)"])
+        self.assertEqual(
+            client.dossier_circle_interest_ids.mapped("name"),
+            ["Regattas (people facts)"],
+        )
         self.assertFalse(client.dossier_people_relation_ids)
         self.assertFalse(client.dossier_people_life_event_ids)
         self.assertFalse(client.dossier_people_birthday_ids)
         self.assertIn(
-            self.wife, self.other_client.with_user(self.dossier_user).dossier_people_relation_ids
+            self.wife,
+            self.other_client.with_user(self.dossier_user).dossier_people_relation_ids,
         )
 
     def test_facts_of_another_company_stay_hidden(self):
-        other, __, other_user = self._create_other_company("people_facts_other")
+        other, __, __ = self._create_other_company("people_facts_other")
         person = self.env["res.partner"].create(
-            {"name": "Foreign Person", "parent_id": self.client.id, "company_id": other.id}
+            {
+                "name": "Foreign Person",
+                "parent_id": self.client.id,
+                "company_id": other.id,
+            }
         )
         hidden = self.env["dossier.relation"].create(
-            {"partner_id": person.id, "name": "Hidden Friend", "relation_type": "colleague"}
+            {
+                "partner_id": person.id,
+                "name": "Hidden Friend",
+                "relation_type": "colleague",
+            }
         )
         self.assertEqual(hidden.company_id, other)
         client = self._company(self.dossier_user)
@@ -103,9 +128,11 @@ class TestDossierPeopleFacts(DossierUsersMixin, TransactionCase):
                 self._company(self.plain_user).read([name])
 
     def test_shown_read_only_on_the_company_form(self):
-        arch = self.env["res.partner"].with_user(self.dossier_user).get_view(
-            self.env.ref("base.view_partner_form").id
-        )["arch"]
+        arch = (
+            self.env["res.partner"]
+            .with_user(self.dossier_user)
+            .get_view(self.env.ref("base.view_partner_form").id)["arch"]
+        )
         for name in (
             "dossier_people_relation_ids",
             "dossier_people_life_event_ids",
@@ -114,9 +141,11 @@ class TestDossierPeopleFacts(DossierUsersMixin, TransactionCase):
             start = arch.index(f'name="{name}"')
             tag = arch[arch.rindex("<field", 0, start) : arch.index(">", start)]
             self.assertIn('readonly="1"', tag)
-        list_arch = self.env["res.partner"].with_user(self.dossier_user).get_view(
-            self.env.ref("base.view_partner_tree").id, "list"
-        )["arch"]
+        list_arch = (
+            self.env["res.partner"]
+            .with_user(self.dossier_user)
+            .get_view(self.env.ref("base.view_partner_tree").id, "list")["arch"]
+        )
         self.assertIn('name="dossier_circle_interest_ids"', list_arch)
 
     def _count_queries(self, partners):
@@ -132,11 +161,18 @@ class TestDossierPeopleFacts(DossierUsersMixin, TransactionCase):
             [{"name": f"Company {index}", "is_company": True} for index in range(10)]
         )
         people = Partner.create(
-            [{"name": f"Person {company.name}", "parent_id": company.id} for company in companies]
+            [
+                {"name": f"Person {company.name}", "parent_id": company.id}
+                for company in companies
+            ]
         )
         self.env["dossier.relation"].create(
             [
-                {"partner_id": person.id, "name": f"Friend of {person.name}", "relation_type": "colleague"}
+                {
+                    "partner_id": person.id,
+                    "name": f"Friend of {person.name}",
+                    "relation_type": "colleague",
+                }
                 for person in people
             ]
         )
