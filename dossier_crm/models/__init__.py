@@ -11,6 +11,7 @@ from . import dossier_holiday
 from . import dossier_interest
 from . import res_partner
 from . import res_partner_client
+from . import res_partner_people_facts
 from . import res_partner_dossier_dates
 from . import res_partner_receivable
 from . import res_partner_field_access

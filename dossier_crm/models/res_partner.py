@@ -312,6 +312,12 @@ class ResPartner(models.Model):
             self.commercial_partner_id
         )
 
+    def action_dossier_print_full(self):
+        """Print the client's full dossier, which the brief summarises."""
+        return self.env.ref("dossier_crm.action_report_dossier_full").report_action(
+            self.commercial_partner_id
+        )
+
     @api.depends_context("uid")
     def _compute_dossier_report_counts(self):
         # The report's record rules decide what the reader counts.

@@ -6,7 +6,9 @@ from ..models.birthdays import next_occurrence
 from ..models.dossier_project import OPEN_PROJECT_STATES
 from ..models.res_partner_receivable import RECEIVABLE_GROUPS
 
-BRIEF_LAST_CONTACTS = 10
+# The brief fits one page; the full dossier keeps the longer history.
+BRIEF_LAST_CONTACTS = 5
+FULL_LAST_CONTACTS = 10
 BRIEF_HORIZON_DAYS = 60
 
 
@@ -21,6 +23,9 @@ class ReportDossierBrief(models.AbstractModel):
     _name = "report.dossier_crm.report_dossier_brief"
     _description = "Client Brief"
 
+    # The brief leaves out what a newcomer can read later in the full dossier.
+    _dossier_full = False
+
     @api.model
     def _get_report_values(self, docids, data=None):
         clients = self.env["res.partner"].browse(docids).commercial_partner_id
@@ -32,6 +37,7 @@ class ReportDossierBrief(models.AbstractModel):
             "now": fields.Datetime.now(),
             "today": fields.Date.context_today(self),
             "horizon_days": BRIEF_HORIZON_DAYS,
+            "full": self._dossier_full,
         }
 
     def _brief_values(self, client):
@@ -50,10 +56,17 @@ class ReportDossierBrief(models.AbstractModel):
         )
         return {
             "people": people,
+            "interests": [
+                (person, person.dossier_interest_ids)
+                for person in circle
+                if person.dossier_interest_ids
+            ],
             "relations": relations,
             "notes": self.env["dossier.note"].search(
                 [("partner_id", "in", circle.ids)], order="create_date desc, id desc"
-            ),
+            )
+            if self._dossier_full
+            else self.env["dossier.note"],
             "dated_events": self._dated_events(circle, relations),
             "receivables": self._receivables(client),
             "invoices": self._open_invoices(client),
@@ -72,7 +85,7 @@ class ReportDossierBrief(models.AbstractModel):
             "last_contacts": Contact.search(
                 [("partner_id", "=", client.id), ("state", "=", "done")],
                 order="date desc, id desc",
-                limit=BRIEF_LAST_CONTACTS,
+                limit=FULL_LAST_CONTACTS if self._dossier_full else BRIEF_LAST_CONTACTS,
             ),
             "planned_contacts": Contact.search(
                 [
@@ -175,3 +188,13 @@ class ReportDossierBrief(models.AbstractModel):
             ],
             order="invoice_date_due, invoice_date, id",
         )
+
+
+class ReportDossierFull(models.AbstractModel):
+    """Everything of the brief and what it leaves out: notes, longer history."""
+
+    _name = "report.dossier_crm.report_dossier_full"
+    _inherit = "report.dossier_crm.report_dossier_brief"
+    _description = "Full Dossier"
+
+    _dossier_full = True

@@ -6,6 +6,8 @@ from . import test_dossier_note
 from . import test_dossier_project
 from . import test_dossier_brief
 from . import test_dossier_brief_facts
+from . import test_dossier_brief_pdf
+from . import test_dossier_people_facts
 from . import test_campaign_wizard
 from . import test_contact_report
 from . import test_contact_deal_link

@@ -49,6 +49,7 @@ ACCESS = {
     "privacy.lookup.wizard": ("-", "-", "-", "-", "-", "-", "-"),
     "privacy.lookup.wizard.line": ("-", "-", "-", "-", "-", "-", "-"),
     "report.dossier_crm.report_dossier_brief": ("-", "-", "-", "-", "-", "-", "-"),
+    "report.dossier_crm.report_dossier_full": ("-", "-", "-", "-", "-", "-", "-"),
     "res.config.settings": ("-", "-", "-", "-", "-", "-", "-"),
     "res.partner": ("r", "r", "rcw", "rcwu", "rcwu", "r", "r"),
     "res.users": ("r", "r", "r", "r", "r", "r", "r"),

@@ -4,7 +4,9 @@ from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
-from .common import BRIEF, DossierUsersMixin
+from .common import BRIEF, DossierUsersMixin, brief_section
+
+FULL = "dossier_crm.action_report_dossier_full"
 
 
 @tagged("post_install", "-at_install")
@@ -159,11 +161,11 @@ class TestDossierBrief(DossierUsersMixin, TransactionCase):
             )
         )
 
-    def _brief(self, user, partner=None):
+    def _brief(self, user, partner=None, report=BRIEF):
         html, report_format = (
             self.env["ir.actions.report"]
             .with_user(user)
-            ._render_qweb_html(BRIEF, (partner or self.client).ids)
+            ._render_qweb_html(report, (partner or self.client).ids)
         )
         self.assertEqual(report_format, "html")
         return html.decode()
@@ -222,7 +224,7 @@ class TestDossierBrief(DossierUsersMixin, TransactionCase):
         self.assertNotIn("Open deals", consultant)
         self.assertNotIn("Regional offices training deal", consultant)
 
-    def test_brief_lists_the_last_ten_contacts(self):
+    def test_brief_lists_five_last_contacts_the_full_dossier_ten(self):
         now = fields.Datetime.now()
         for day in range(1, 13):
             self._contact(
@@ -230,12 +232,73 @@ class TestDossierBrief(DossierUsersMixin, TransactionCase):
                 f"Routine call {day:02d}",
                 now - timedelta(days=10, hours=day),
             )
+        # The two contacts logged in setUpClass before the routine calls are newer.
         html = self._brief(self.dossier_user)
-        # The two contacts logged above before the routine calls are newer.
         shown = [day for day in range(1, 13) if f"Routine call {day:02d}" in html]
-        self.assertEqual(shown, list(range(1, 9)))
+        self.assertEqual(shown, [1, 2, 3])
         self.assertIn("Shared call about the board", html)
         self.assertIn("Boris private lunch", html)
+        full = self._brief(self.dossier_user, report=FULL)
+        shown = [day for day in range(1, 13) if f"Routine call {day:02d}" in full]
+        self.assertEqual(shown, list(range(1, 9)))
+
+    def test_brief_leaves_out_empty_sections(self):
+        bare = self.env["res.partner"].create({"name": "Bare Client Ltd"})
+        html = self._brief(self.dossier_user, bare)
+        self.assertIn("Bare Client Ltd", html)
+        for heading in (
+            "People",
+            "Interests",
+            "Open projects",
+            "Open decisions",
+            "Last contacts",
+            "Planned in the next",
+            "Dated events",
+            "Notes",
+        ):
+            self.assertNotIn(f"<h4>{heading}", html)
+        self.assertNotIn('class="text-muted">No ', html)
+
+    def test_brief_shows_the_interests_of_the_people_with_whose(self):
+        self.person.dossier_interest_ids = self.env["dossier.interest"].create(
+            {"name": "Byzantine icons"}
+        )
+        section = brief_section(self._brief(self.dossier_user), "interests")
+        self.assertIn("Sailing regattas", section)  # the company's own
+        self.assertIn("Byzantine icons", section)
+        self.assertLess(section.index("Oleg Ivanov"), section.index("Byzantine icons"))
+
+    def test_full_dossier_has_the_notes_the_brief_leaves_out(self):
+        self.env["dossier.note"].with_user(self.dossier_user).create(
+            {
+                "partner_id": self.person.id,
+                "body": "<p>Hates long meetings</p>",
+                "confidentiality": "private",
+            }
+        )
+        self.assertNotIn("Hates long meetings", self._brief(self.dossier_user))
+        full = self._brief(self.dossier_user, report=FULL)
+        self.assertIn("Dossier: <span>Baltic Shipping</span>", full)
+        self.assertIn("Hates long meetings", brief_section(full, "notes"))
+        self.assertNotIn(
+            "Hates long meetings", self._brief(self.dossier_user_2, report=FULL)
+        )
+        with self.assertRaises(AccessError):
+            self._brief(self.plain_user, report=FULL)
+
+    def test_brief_buttons_in_the_form_header(self):
+        arch = (
+            self.env["res.partner"]
+            .with_user(self.dossier_user)
+            .get_view(self.env.ref("base.view_partner_form").id)["arch"]
+        )
+        header = arch[arch.index("<header") : arch.index("</header>")]
+        self.assertIn('name="action_dossier_print_brief"', header)
+        self.assertIn('name="action_dossier_print_full"', header)
+        action = self.person.with_user(self.dossier_user).action_dossier_print_full()
+        self.assertEqual(action["report_name"], "dossier_crm.report_dossier_full")
+        self.assertEqual(action["context"]["active_ids"], self.client.ids)
+        self.assertNotIn("action_dossier_print_brief", arch.split("</header>", 1)[1])
 
     def test_brief_of_a_person_is_the_brief_of_its_company(self):
         html = self._brief(self.dossier_user, self.person)

@@ -9,6 +9,7 @@ from .common import BRIEF, DossierUsersMixin, brief_section
 # Queries to render a brief for a dossier user, whatever the number of people
 # (one of them the client's contact dates, counted in the reader's companies).
 BRIEF_QUERIES = 24
+FULL = "dossier_crm.action_report_dossier_full"
 
 
 @tagged("post_install", "-at_install")
@@ -100,11 +101,11 @@ class TestDossierBriefFacts(DossierUsersMixin, TransactionCase):
             }
         )
 
-    def _brief(self, user, partner=None):
+    def _brief(self, user, partner=None, report=BRIEF):
         html, __ = (
             self.env["ir.actions.report"]
             .with_user(user)
-            ._render_qweb_html(BRIEF, (partner or self.client).ids)
+            ._render_qweb_html(report, (partner or self.client).ids)
         )
         return html.decode()
 
@@ -183,7 +184,9 @@ class TestDossierBriefFacts(DossierUsersMixin, TransactionCase):
         private = "Boris thinks Oleg will retire soon"
         managers = "Discount history kept by the head of sales"
 
-        boris = brief_section(self._brief(self.dossier_user), "notes")
+        # Notes are in the full dossier only: the brief keeps to one page.
+        self.assertNotIn(shared, self._brief(self.dossier_user))
+        boris = brief_section(self._brief(self.dossier_user, report=FULL), "notes")
         self.assertIn(shared, boris)
         self.assertIn(private, boris)
         self.assertNotIn(managers, boris)
@@ -193,12 +196,12 @@ class TestDossierBriefFacts(DossierUsersMixin, TransactionCase):
         # Newest first: the private note was written after the shared one.
         self.assertLess(boris.index(private), boris.index(shared))
 
-        anna = brief_section(self._brief(self.dossier_user_2), "notes")
+        anna = brief_section(self._brief(self.dossier_user_2, report=FULL), "notes")
         self.assertIn(shared, anna)
         self.assertNotIn(private, anna)
         self.assertNotIn(managers, anna)
 
-        manager = brief_section(self._brief(self.dossier_manager), "notes")
+        manager = brief_section(self._brief(self.dossier_manager, report=FULL), "notes")
         self.assertIn(shared, manager)
         self.assertIn(managers, manager)
         self.assertIn("Dossier managers", manager)

@@ -267,7 +267,8 @@ class TestDossierFacts(DossierCase):
             "kanban"
         ]["arch"]
         self.assertIn("dossier_next_event_name", kanban)
-        self.assertIn("dossier_interest_ids", kanban)
+        # The company's interests with its people's.
+        self.assertIn("dossier_circle_interest_ids", kanban)
 
     def test_search_by_interest(self):
         golf = self.env["dossier.interest"].create({"name": "Golf on Sundays"})
