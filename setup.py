@@ -1,44 +1,52 @@
-"""Package the dossier_crm addon for pip as ``odoo.addons.dossier_crm``.
+"""Package the addons of this repository for pip, each as ``odoo.addons.<name>``
+(``dossier_crm`` and its glue modules), in one distribution named after
+``dossier_crm`` with its version.
 
 Odoo itself is not a dependency: install it first (see README.md); this
-package only adds the addon to the Python that already runs Odoo 18.
+package only adds the addons to the Python that already runs Odoo 18.
 """
 
-import ast
+import sys
 from pathlib import Path
 
 from setuptools import setup
 
 HERE = Path(__file__).resolve().parent
-ADDON = "dossier_crm"
-PACKAGE = f"odoo.addons.{ADDON}"
-ADDON_DIR = HERE / ADDON
+sys.path.insert(0, str(HERE / "scripts"))
+from repo_addons import repo_addons  # noqa: E402 - the one rule of what an addon is
+
+MAIN = "dossier_crm"
 SKIPPED_DIRS = {"__pycache__"}
 
-manifest = ast.literal_eval((ADDON_DIR / "__manifest__.py").read_text(encoding="utf-8"))
+addons = repo_addons(HERE)
+manifest = addons[MAIN]
 
 
-def _files():
-    for path in sorted(ADDON_DIR.rglob("*")):
-        relative = path.relative_to(ADDON_DIR)
+def _files(addon_dir):
+    for path in sorted(addon_dir.rglob("*")):
+        relative = path.relative_to(addon_dir)
         if path.is_file() and not SKIPPED_DIRS.intersection(relative.parts):
             yield relative
 
 
-packages = [
-    PACKAGE,
-    *sorted(
-        f"{PACKAGE}." + ".".join(init.parent.relative_to(ADDON_DIR).parts)
-        for init in ADDON_DIR.rglob("__init__.py")
-        if init.parent != ADDON_DIR and not SKIPPED_DIRS.intersection(init.parts)
-    ),
-]
-# Everything that is not Python source ships as package data: views, security,
-# data, demo, i18n, static, readme. Paths are relative to the addon folder.
-package_data = [str(f) for f in _files() if f.suffix not in (".py", ".pyc")]
+package_dir = {}
+package_data = {}
+for addon in addons:
+    addon_dir = HERE / addon
+    package = f"odoo.addons.{addon}"
+    package_dir[package] = addon
+    for init in addon_dir.rglob("__init__.py"):
+        sub = init.parent.relative_to(addon_dir)
+        if sub.parts and not SKIPPED_DIRS.intersection(sub.parts):
+            package_dir[".".join((package, *sub.parts))] = str(Path(addon, sub))
+    # Everything that is not Python source ships as package data: views,
+    # security, data, demo, i18n, static, readme. Paths relative to the addon.
+    package_data[package] = [
+        str(f) for f in _files(addon_dir) if f.suffix not in (".py", ".pyc")
+    ]
 
 setup(
-    name=f"odoo-addon-{ADDON}",
+    name=f"odoo-addon-{MAIN}",
     version=manifest["version"],
     description=manifest["summary"],
     long_description=(HERE / "README.md").read_text(encoding="utf-8"),
@@ -47,16 +55,9 @@ setup(
     url=manifest["website"],
     license=manifest["license"],
     python_requires=">=3.10",
-    package_dir={
-        PACKAGE: ADDON,
-        **{
-            pkg: str(Path(ADDON, *pkg.split(".")[3:]))
-            for pkg in packages
-            if pkg != PACKAGE
-        },
-    },
-    packages=packages,
-    package_data={PACKAGE: package_data},
+    package_dir=package_dir,
+    packages=sorted(package_dir),
+    package_data=package_data,
     include_package_data=False,
     zip_safe=False,
     classifiers=[

@@ -14,7 +14,6 @@
 #               when nothing answers there, a private cluster in .odoo/pgdata.
 
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-MODULE=dossier_crm
 BOOTSTRAP=(python3 "$REPO_ROOT/scripts/bootstrap")
 PRIVATE_ODOO=
 PRIVATE_PG_STARTED=
@@ -149,6 +148,16 @@ ensure_test_tools() {
             || die "could not install tests/requirements.txt"
         cp "$requirements" "$TEST_VENV/.requirements"
     fi
+}
+
+# find_addons [NAME...]: ADDONS=the named addons of this repository, else all
+# of them (scripts/repo_addons.py: every folder of the root with a manifest);
+# ADDONS_CSV=the same, comma-separated, as Odoo's -i takes them.
+find_addons() {
+    local listed
+    listed=$(python3 "$REPO_ROOT/scripts/repo_addons.py" "$@") || exit 1
+    mapfile -t ADDONS <<<"$listed"
+    ADDONS_CSV=$(IFS=,; echo "${ADDONS[*]}")
 }
 
 odoo_db_args() {

@@ -1,17 +1,18 @@
 """Odoo's own tests, run with and without each addon of this repository.
 
 For every addon of the repository root (a folder with ``__manifest__.py``),
-a database gets the modules the addon extends (its ``depends``, with demo
-data) plus the test modules its selection needs; a copy of it then gets the
-addon. The same selection of Odoo's tests runs on both, through
-``core_compat_driver.py`` in ``odoo shell``: with the whole registry loaded,
-so that at_install tests of the core modules see the addon's code.
+a database gets the Odoo modules the addon needs (its ``depends`` outside
+the repository, and for a glue module those of the addon it extends; with
+demo data) plus the test modules its selection needs; a copy of it then gets
+the addon (a glue module brings the addon it extends along). The same
+selection of Odoo's tests runs on both, through ``core_compat_driver.py`` in
+``odoo shell``: with the whole registry loaded, so that at_install tests of
+the core modules see the addon's code.
 
 Odoo, its addons path and PostgreSQL come from ``odoo_runner`` (set by
 ``scripts/test``), like the addon's own tests.
 """
 
-import ast
 import json
 import os
 import subprocess
@@ -21,6 +22,7 @@ from pathlib import Path
 
 from odoo_runner import (
     LOG_DIR,
+    MANIFESTS,
     REPO,
     OdooNotConfigured,
     _env,
@@ -72,6 +74,28 @@ SELECTIONS = {
             *BROWSER_TOURS,
         ],
     },
+    # Glue modules: the core tests of what they read and show, a few files
+    # each, so that CI stays short (each costs two installs and two runs).
+    "dossier_crm_sale": {
+        "tags": [
+            "/sale/tests/test_sale_order.py",
+            "/sale/tests/test_sale_to_invoice.py",
+            "/sale/tests/test_sale_order_cancel.py",
+            "/sale/tests/test_access_rights.py",
+        ],
+    },
+    "dossier_crm_event": {
+        "tags": [
+            "/event/tests/test_event_internals.py",
+            "/event/tests/test_event_flow.py",
+        ],
+    },
+    "dossier_crm_mass_mailing": {
+        "tags": [
+            "/mass_mailing/tests/test_mailing_internals.py",
+            "/mass_mailing/tests/test_mailing_list.py",
+        ],
+    },
 }
 
 # For an addon without an entry above: the tests of each core module it
@@ -120,26 +144,26 @@ class Run:
     seconds: float = 0.0
 
 
-def repo_addons():
-    """name -> manifest of every installable addon in the repository root."""
-    addons = {}
-    for manifest in sorted(REPO.glob("*/__manifest__.py")):
-        data = ast.literal_eval(manifest.read_text(encoding="utf-8"))
-        if data.get("installable", True):
-            addons[manifest.parent.name] = data
-    return addons
+def core_modules(addon, addons):
+    """The Odoo modules an addon needs: its depends outside the repository
+    and, for a glue module, those of the repository addons it extends."""
+    modules = []
+    for dep in addons[addon].get("depends", []):
+        for module in core_modules(dep, addons) if dep in addons else [dep]:
+            if module not in modules:
+                modules.append(module)
+    return modules
 
 
 def plan(addon, addons=None):
-    addons = addons if addons is not None else repo_addons()
+    addons = addons if addons is not None else MANIFESTS
     depends = list(addons[addon].get("depends", []))
     selection = SELECTIONS.get(addon)
     if selection:
         tags, extra = list(selection["tags"]), list(selection.get("install", []))
     else:
-        # Glue modules depend on other addons of the repository: those are
-        # installed on both databases, and their own run covers their core
-        # tests; this one runs the tests of the core modules it extends.
+        # The tests of the core modules it extends (a glue module's apps;
+        # the run of the addon it extends covers that addon's own).
         tags = [
             tag
             for dep in depends
@@ -147,7 +171,10 @@ def plan(addon, addons=None):
             for tag in CORE_MODULE_TAGS.get(dep, [f"/{dep}"])
         ]
         extra = []
-    install = list(dict.fromkeys(depends + extra))
+    # The database without the addon has only Odoo's modules: a glue module
+    # installs itself (auto_install) where the addon it extends and its app
+    # are both installed, so the repository addons come with it, into the copy.
+    install = list(dict.fromkeys(core_modules(addon, addons) + extra))
     return Plan(addon, depends, install, tags)
 
 

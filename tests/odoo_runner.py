@@ -15,8 +15,15 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from repo_addons import glue_modules, repo_addons
+
 REPO = Path(__file__).resolve().parent.parent
-MODULE = "dossier_crm"
+# Every addon of the repository root (scripts/repo_addons.py); the suite
+# installs and tests them all. MAIN_ADDON is the one the others extend.
+MANIFESTS = repo_addons(REPO)
+ADDONS = list(MANIFESTS)
+MAIN_ADDON = "dossier_crm"
+GLUE_MODULES = glue_modules(MANIFESTS)
 LOG_DIR = REPO / ".test-logs"
 
 # "2026-11-27 15:51:33,140 7630 INFO dbname odoo.module: message"
@@ -26,7 +33,13 @@ RECORD = re.compile(
     r"(?P<db>\S+) (?P<logger>[\w.]+): (?P<msg>.*)$"
 )
 REPORT = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests")
-TEST_LOGGER = f"odoo.addons.{MODULE}.tests"
+# Odoo logs a test's start and outcome on the logger of its module:
+# odoo.addons.<addon>.tests.<file>.
+TEST_LOGGER = re.compile(
+    r"^odoo\.addons\.(?P<addon>{})\.tests(\.|$)".format(
+        "|".join(map(re.escape, ADDONS))
+    )
+)
 
 
 class OdooNotConfigured(RuntimeError):
@@ -155,7 +168,8 @@ def read_records(log_path):
 
 
 def parse_test_log(log_path):
-    """Turn an Odoo test log into one outcome per test method.
+    """Turn an Odoo test log into one outcome per test method, named
+    ``<addon>/<Class>.<method>``.
 
     Errors logged outside any test (install, data loading) become an outcome
     of their own, so that they fail the run instead of passing unseen.
@@ -165,18 +179,18 @@ def parse_test_log(log_path):
     stray = TestOutcome("odoo_log_outside_tests")
     reported = None
     for record in read_records(log_path):
-        from_tests = record.logger.startswith(TEST_LOGGER)
+        from_tests = TEST_LOGGER.match(record.logger)
+        addon = from_tests["addon"] if from_tests else ""
         if (
             from_tests
             and record.msg.startswith("Starting ")
             and record.msg.endswith(" ...")
         ):
-            current = outcomes.setdefault(
-                record.msg[9:-4], TestOutcome(record.msg[9:-4])
-            )
+            name = f"{addon}/{record.msg[9:-4]}"
+            current = outcomes.setdefault(name, TestOutcome(name))
             continue
         if from_tests and record.msg.startswith("skipped "):
-            name = record.msg[8:].split(" : ")[0]
+            name = f"{addon}/{record.msg[8:].split(' : ')[0]}"
             skipped = outcomes.setdefault(name, TestOutcome(name))
             skipped.status = "skipped"
             skipped.details.append(record.text)
@@ -188,7 +202,7 @@ def parse_test_log(log_path):
         if record.level in ("ERROR", "CRITICAL"):
             flagged = re.match(r"(?:FAIL|ERROR): (\S+)", record.msg)
             if from_tests and flagged:
-                name = flagged.group(1)
+                name = f"{addon}/{flagged.group(1)}"
                 target = outcomes.setdefault(name, TestOutcome(name))
             else:
                 target = current or stray

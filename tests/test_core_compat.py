@@ -16,7 +16,8 @@ import os
 import warnings
 
 import pytest
-from core_compat import compare, install_warnings, plan, repo_addons, run_plan
+from core_compat import compare, install_warnings, plan, run_plan
+from odoo_runner import ADDONS
 
 if os.environ.get("DOSSIER_SKIP_CORE_COMPAT") and not os.environ.get("CI"):
     pytest.skip(
@@ -28,7 +29,7 @@ if os.environ.get("DOSSIER_SKIP_CORE_COMPAT") and not os.environ.get("CI"):
 @functools.cache
 def core_runs():
     runs = {}
-    for addon in repo_addons():
+    for addon in ADDONS:
         plan_ = plan(addon)
         without, with_addon, timings = run_plan(plan_)
         runs[addon] = {

@@ -4,11 +4,12 @@ calls Odoo (no Odoo run needed)."""
 import json
 
 import pytest
-from core_compat import SELECTIONS, odoo_subcommand, plan, repo_addons
+from core_compat import SELECTIONS, odoo_subcommand, plan
+from odoo_runner import MANIFESTS
 
 
 def test_every_addon_of_the_repository_is_found():
-    addons = repo_addons()
+    addons = MANIFESTS
     assert "dossier_crm" in addons
     assert "crm" in addons["dossier_crm"]["depends"]
 
@@ -38,17 +39,31 @@ def test_dossier_crm_runs_its_selection_on_the_modules_it_extends():
     ]
 
 
-def test_a_glue_module_is_installed_with_the_addons_it_extends():
+def test_a_glue_module_comes_into_a_database_of_odoo_modules_only():
     addons = {
         "dossier_crm": {"depends": ["crm", "account"]},
         "dossier_sale": {"depends": ["dossier_crm", "sale", "account"]},
     }
     plan_ = plan("dossier_sale", addons)
-    assert plan_.install == ["dossier_crm", "sale", "account"]
+    # Not dossier_crm: with sale it would auto-install the glue module into
+    # the database meant to be without it.
+    assert plan_.install == ["crm", "account", "sale"]
     # The core modules it extends; dossier_crm's own run covers dossier_crm's.
     assert "/sale" in plan_.tags
     assert "/account/tests/test_account_move_out_invoice.py" in plan_.tags
     assert plan_.test_modules == ["sale", "account"]
+
+
+def test_the_glue_modules_have_a_selection_of_their_own():
+    for glue in ("dossier_crm_sale", "dossier_crm_event", "dossier_crm_mass_mailing"):
+        app = glue.removeprefix("dossier_crm_")
+        assert plan(
+            glue,
+            {
+                "dossier_crm": {"depends": ["crm"]},
+                glue: {"depends": ["dossier_crm", app]},
+            },
+        ).test_modules == [app]
 
 
 @pytest.mark.parametrize(

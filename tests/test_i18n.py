@@ -1,14 +1,15 @@
-"""The Russian translation covers every string of the template."""
+"""The Russian translation of every addon covers every string of its template."""
 
 import polib
-from odoo_runner import MODULE, REPO
+import pytest
+from odoo_runner import ADDONS, REPO
 
-I18N = REPO / MODULE / "i18n"
 
-
-def test_russian_translation_is_complete():
-    template = polib.pofile(str(I18N / f"{MODULE}.pot"))
-    russian = polib.pofile(str(I18N / "ru.po"))
+@pytest.mark.parametrize("addon", ADDONS)
+def test_russian_translation_is_complete(addon):
+    i18n = REPO / addon / "i18n"
+    template = polib.pofile(str(i18n / f"{addon}.pot"))
+    russian = polib.pofile(str(i18n / "ru.po"))
     translated = {
         (e.msgctxt, e.msgid) for e in russian if e.translated() and not e.obsolete
     }
@@ -17,8 +18,9 @@ def test_russian_translation_is_complete():
     assert len(template) > 0
 
 
-def test_russian_translation_keeps_placeholders():
-    russian = polib.pofile(str(I18N / "ru.po"))
+@pytest.mark.parametrize("addon", ADDONS)
+def test_russian_translation_keeps_placeholders(addon):
+    russian = polib.pofile(str(REPO / addon / "i18n" / "ru.po"))
     for entry in russian.translated_entries():
         for placeholder in ("%s", "%d", "%(", "{"):
             assert entry.msgid.count(placeholder) == entry.msgstr.count(placeholder), (

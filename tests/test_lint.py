@@ -1,9 +1,10 @@
-"""ruff and pylint-odoo, configured in ruff.toml and .pylintrc, are clean."""
+"""ruff and pylint-odoo, configured in ruff.toml and .pylintrc, are clean on
+every addon of the repository (ruff also on the tools)."""
 
 import subprocess
 import sys
 
-from odoo_runner import MODULE, REPO
+from odoo_runner import ADDONS, REPO
 
 
 def _run(*args):
@@ -27,5 +28,5 @@ def test_ruff_format():
 
 
 def test_pylint_odoo():
-    result = _run("pylint", "--rcfile=.pylintrc", MODULE)
+    result = _run("pylint", "--rcfile=.pylintrc", *ADDONS)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -1,19 +1,24 @@
-"""The addon's own Odoo tests, run by the real Odoo 18, one pytest item each.
+"""The addons' own Odoo tests, run by the real Odoo 18, one pytest item each.
 
-The suite runs once, while pytest collects this file, so that every Odoo test
-method becomes a pytest item with its own pass/fail and traceback.
+Every addon of the repository (``dossier_crm`` and its glue modules, with the
+Odoo apps they depend on) is installed with demo data on one database, and
+the tests of each run there (``--test-tags=/<addon>`` for each). The suite
+runs once, while pytest collects this file, so that every Odoo test method
+becomes a pytest item (``<addon>/<Class>.<method>``) with its own pass/fail
+and traceback.
 """
 
 import functools
 import os
 import re
 import subprocess
+import tarfile
 from pathlib import Path
 
 import polib
 import pytest
 from odoo_runner import (
-    MODULE,
+    ADDONS,
     REPO,
     _env,
     odoo_command,
@@ -30,7 +35,12 @@ def odoo_suite():
     database = ws.database("tests")
     code, log = run_odoo(
         database,
-        ["-i", MODULE, "--test-enable", f"--test-tags=/{MODULE}"],
+        [
+            "-i",
+            ",".join(ADDONS),
+            "--test-enable",
+            "--test-tags=" + ",".join(f"/{addon}" for addon in ADDONS),
+        ],
         "odoo-tests",
         ws.data_dir,
     )
@@ -73,13 +83,19 @@ def test_odoo_suite_ran_and_reported_success():
     assert suite["code"] == 0, f"Odoo exited with {suite['code']}; see {suite['log']}"
 
 
+@pytest.mark.parametrize("addon", ADDONS)
+def test_every_addon_has_tests_that_ran(addon):
+    ran = [r for r in odoo_suite()["results"] if r.name.startswith(f"{addon}/")]
+    assert ran, f"no test of {addon} ran; see {odoo_suite()['log']}"
+
+
 @functools.cache
 def install_without_demo():
     ws = workspace()
     database = ws.database("nodemo")
     code, log = run_odoo(
         database,
-        ["-i", MODULE, "--without-demo=all"],
+        ["-i", ",".join(ADDONS), "--without-demo=all"],
         "odoo-install-nodemo",
         ws.data_dir,
     )
@@ -96,24 +112,39 @@ def _msgids(pofile):
     return {(entry.msgctxt, entry.msgid) for entry in pofile if not entry.obsolete}
 
 
-def test_pot_template_is_current():
-    """The committed .pot lists exactly the strings Odoo exports today
-    (from a database without demo data: demo records are not translated)."""
+@functools.cache
+def exported_templates():
+    """Every addon's template as Odoo exports it today, from the database
+    without demo data (demo records are not translated): one export of all
+    the addons into a .tgz holding <addon>/i18n/<addon>.pot each."""
     install = install_without_demo()
-    exported = Path(workspace().data_dir) / f"{MODULE}.pot"
+    exported = Path(workspace().data_dir) / "i18n.tgz"
     code, log = run_odoo(
         install["db"],
-        [f"--i18n-export={exported}", f"--modules={MODULE}"],
+        [f"--i18n-export={exported}", f"--modules={','.join(ADDONS)}"],
         "odoo-i18n-export",
         workspace().data_dir,
     )
     assert code == 0 and exported.exists(), f"export failed; see {log}"
-    committed = polib.pofile(str(REPO / MODULE / "i18n" / f"{MODULE}.pot"))
-    fresh = polib.pofile(str(exported))
+    with tarfile.open(exported) as archive:
+        return {
+            Path(member.name).parts[0]: archive.extractfile(member).read().decode()
+            for member in archive.getmembers()
+            if member.isfile()
+        }
+
+
+@pytest.mark.parametrize("addon", ADDONS)
+def test_pot_template_is_current(addon):
+    """The committed .pot lists exactly the strings Odoo exports today."""
+    exported = exported_templates()
+    assert addon in exported, f"Odoo exported no string of {addon}"
+    committed = polib.pofile(str(REPO / addon / "i18n" / f"{addon}.pot"))
+    fresh = polib.pofile(exported[addon])
     missing = _msgids(fresh) - _msgids(committed)
     stale = _msgids(committed) - _msgids(fresh)
     assert not missing and not stale, (
-        "i18n/dossier_crm.pot is out of date, run scripts/i18n-update "
+        f"{addon}/i18n/{addon}.pot is out of date, run scripts/i18n-update "
         f"(missing {sorted(missing)[:5]}, stale {sorted(stale)[:5]})"
     )
 

@@ -1,4 +1,5 @@
-"""``pip install .`` must ship the whole addon as odoo.addons.dossier_crm."""
+"""``pip install .`` must ship every addon of the repository, each as
+``odoo.addons.<name>``."""
 
 import subprocess
 import sys
@@ -6,7 +7,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from odoo_runner import MODULE, REPO
+from odoo_runner import ADDONS, MAIN_ADDON, REPO
 
 
 @pytest.fixture(scope="module")
@@ -31,22 +32,25 @@ def wheel(tmp_path_factory):
     return path
 
 
-def _tracked_addon_files():
+def _tracked_addon_files(addon):
     listed = subprocess.run(
-        ["git", "ls-files", MODULE],
+        ["git", "ls-files", addon],
         cwd=REPO,
         check=True,
         capture_output=True,
         text=True,
     ).stdout.split()
-    return {str(Path(f).relative_to(MODULE)) for f in listed}
+    return {str(Path(f).relative_to(addon)) for f in listed}
 
 
-def test_wheel_holds_every_addon_file(wheel):
-    prefix = f"odoo/addons/{MODULE}/"
+@pytest.mark.parametrize("addon", ADDONS)
+def test_wheel_holds_every_addon_file(wheel, addon):
+    prefix = f"odoo/addons/{addon}/"
     with zipfile.ZipFile(wheel) as archive:
         shipped = {n[len(prefix) :] for n in archive.namelist() if n.startswith(prefix)}
-    assert _tracked_addon_files() - shipped == set()
+    tracked = _tracked_addon_files(addon)
+    assert tracked, f"{addon} has no file in git"
+    assert tracked - shipped == set()
     assert {"__manifest__.py", "i18n/ru.po", "static/description/icon.png"} <= shipped
 
 
@@ -55,12 +59,11 @@ def test_wheel_does_not_shadow_odoo_namespace(wheel):
         names = archive.namelist()
     assert "odoo/__init__.py" not in names
     assert "odoo/addons/__init__.py" not in names
-    assert all(
-        n.startswith((f"odoo/addons/{MODULE}/", "odoo_addon_")) for n in names
-    ), names
+    prefixes = tuple(f"odoo/addons/{addon}/" for addon in ADDONS)
+    assert all(n.startswith((*prefixes, "odoo_addon_")) for n in names), names
 
 
-def test_wheel_version_is_manifest_version(wheel):
-    manifest = (REPO / MODULE / "__manifest__.py").read_text(encoding="utf-8")
+def test_wheel_version_is_the_main_addons_version(wheel):
+    manifest = (REPO / MAIN_ADDON / "__manifest__.py").read_text(encoding="utf-8")
     version = wheel.name.split("-")[1]
     assert f'"version": "{version}"' in manifest
