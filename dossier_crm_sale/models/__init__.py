@@ -1,0 +1,2 @@
+from . import dossier_history
+from . import res_partner
