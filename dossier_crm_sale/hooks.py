@@ -1,9 +1,10 @@
-from .models.dossier_history import WITHOUT_SALE_ORDERS
-
-
 def uninstall_hook(env):
-    """Rebuild the client history without the orders while the tables they
-    come from still exist: the registry still holds this module's source, so
-    the context leaves it out (Odoo does not call init() of a model whose
-    module is removed, and dropping sale's tables would drop the view)."""
-    env["dossier.history"].with_context(**{WITHOUT_SALE_ORDERS: True}).init()
+    """Rebuild the client history without the orders, while sale's tables
+    still exist: Odoo calls no init() for a module it removes, and dropping
+    sale's tables (CASCADE) would drop the view. The registry still holds
+    this module's source, so it is left out here."""
+    History = env["dossier.history"]
+    orders = History._history_sale_orders()
+    History._history_create_view(
+        [source for source in History._history_sources() if source != orders]
+    )

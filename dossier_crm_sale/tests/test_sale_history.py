@@ -2,7 +2,7 @@ from datetime import datetime
 
 from odoo.tests import tagged
 
-from ..models.dossier_history import WITHOUT_SALE_ORDERS
+from ..hooks import uninstall_hook
 from .common import DossierSaleCase
 
 
@@ -99,9 +99,20 @@ class TestSaleHistory(DossierSaleCase):
     def test_dossier_user_without_sales_rights_sees_no_order_line(self):
         self.assertFalse(self._order_lines(self.dossier_user))
 
-    def test_view_rebuilt_without_orders_on_uninstall(self):
-        # What the uninstall hook does, while sale's tables still exist.
-        self.History.with_context(**{WITHOUT_SALE_ORDERS: True}).init()
+    def test_uninstall_hook_rebuilds_the_view_without_orders(self):
+        self.env["dossier.contact"].create(
+            {
+                "partner_id": self.client.id,
+                "summary": "Call about the order",
+                "date": datetime(2026, 2, 4, 9, 0),
+            }
+        )
+        uninstall_hook(self.env)
         self.assertFalse(self._order_lines())
+        # The other sources are still there.
+        contact = self.History.search(
+            [("partner_id", "=", self.client.id), ("kind", "=", "contact")]
+        )
+        self.assertEqual(contact.name, "Call about the order")
         self.History.init()
         self.assertTrue(self._order_lines())
