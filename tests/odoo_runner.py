@@ -200,7 +200,8 @@ def parse_test_log(log_path):
             reported = tuple(int(n) for n in match.groups())
             continue
         if record.level in ("ERROR", "CRITICAL"):
-            flagged = re.match(r"(?:FAIL|ERROR): (\S+)", record.msg)
+            # "FAIL: Class.test" or "FAIL: Subtest Class.test (params)"
+            flagged = re.match(r"(?:FAIL|ERROR): (?:Subtest )?(\S+)", record.msg)
             if from_tests and flagged:
                 name = f"{addon}/{flagged.group(1)}"
                 target = outcomes.setdefault(name, TestOutcome(name))

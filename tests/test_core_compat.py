@@ -7,8 +7,9 @@ without the addon and not with it; a test failing without the addon too is
 reported as xfail (with the reason) and does not fail the run.
 
 The runs happen while pytest collects this file, like ``test_odoo.py``.
-``DOSSIER_SKIP_CORE_COMPAT=1`` skips them for a quick local run, never
-when ``CI`` is set.
+``DOSSIER_SKIP_CORE_COMPAT=1`` skips them for a quick local run, and
+``DOSSIER_CORE_COMPAT_ADDONS=dossier_crm_sale,...`` runs only those addons'
+selections; both are ignored when ``CI`` is set.
 """
 
 import functools
@@ -26,10 +27,17 @@ if os.environ.get("DOSSIER_SKIP_CORE_COMPAT") and not os.environ.get("CI"):
     )
 
 
+def _addons():
+    only = os.environ.get("DOSSIER_CORE_COMPAT_ADDONS")
+    if not only or os.environ.get("CI"):
+        return ADDONS
+    return [addon for addon in ADDONS if addon in only.split(",")]
+
+
 @functools.cache
 def core_runs():
     runs = {}
-    for addon in ADDONS:
+    for addon in _addons():
         plan_ = plan(addon)
         without, with_addon, timings = run_plan(plan_)
         runs[addon] = {
