@@ -46,6 +46,7 @@
         "report/dossier_receivable_report_views.xml",
         "wizard/dossier_campaign_wizard_views.xml",
         "views/dossier_crm_menus.xml",
+        "views/dossier_history_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
