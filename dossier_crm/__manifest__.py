@@ -42,6 +42,7 @@
         "views/res_config_settings_views.xml",
         "report/dossier_brief_reports.xml",
         "report/dossier_brief_templates.xml",
+        "report/dossier_brief_history_templates.xml",
         "report/dossier_contact_report_views.xml",
         "report/dossier_receivable_report_views.xml",
         "wizard/dossier_campaign_wizard_views.xml",

@@ -37,6 +37,49 @@ class DossierHistory(models.Model):
     _description = "Client History"
     _auto = False
     _order = "date desc, id desc"
+    # What the core's sources read: pending changes of these fields are
+    # flushed before the view is queried. A glue module adds its own.
+    _depends = {
+        "dossier.contact": [
+            "state",
+            "date",
+            "partner_id",
+            "contact_person_id",
+            "user_id",
+            "company_id",
+            "summary",
+        ],
+        "crm.lead": [
+            "active",
+            "company_id",
+            "create_date",
+            "date_closed",
+            "expected_revenue",
+            "name",
+            "partner_id",
+            "probability",
+            "stage_id",
+            "user_id",
+            "write_date",
+        ],
+        "crm.stage": ["is_won"],
+        "res.partner": ["commercial_partner_id"],
+        "res.company": ["currency_id"],
+        "account.move": [
+            "amount_total_signed",
+            "commercial_partner_id",
+            "company_id",
+            "invoice_date",
+            "invoice_user_id",
+            "move_type",
+            "name",
+            "partner_id",
+            "payment_state",
+            "state",
+        ],
+        "account.move.line": ["move_id"],
+        "account.partial.reconcile": ["debit_move_id", "max_date"],
+    }
 
     date = fields.Datetime(readonly=True)
     kind = fields.Selection(KINDS, readonly=True)
@@ -219,9 +262,7 @@ class DossierHistory(models.Model):
 
     @api.model
     def _history_deals_created(self):
-        return self._history_deal_select(
-            "deal_created", 2, SQL("l.create_date"), None
-        )
+        return self._history_deal_select("deal_created", 2, SQL("l.create_date"), None)
 
     @api.model
     def _history_deals_won(self):
