@@ -20,8 +20,10 @@ transaction and record cache as one HTTP request, and its queries:
   pivot asks it: no line is loaded);
 - the execution time of the big client's first page in ``EXPLAIN ANALYZE``.
 
-It is not part of the test suite. Run it from the repository root with the
-Python that runs Odoo 18; arguments it does not know go to Odoo::
+It is not part of the test suite; it shares the helpers of
+``bench_scale.py`` (SQL copies, one request a measure). Run it from the
+repository root with the Python that runs Odoo 18; arguments it does not
+know go to Odoo::
 
     python3 tests/bench_history.py -d dossier_history_bench \\
         --addons-path=/path/to/odoo/addons,. --db_host=127.0.0.1 --db_user=odoo
@@ -31,17 +33,14 @@ rebuild.
 """
 
 import argparse
-import statistics
 import sys
 import time
 from datetime import date
 
-from lxml import etree
+from bench_scale import clone, log, measure, open_registry, view_spec
 
 import odoo
 from odoo import Command, api
-from odoo.modules.registry import Registry
-from odoo.service import db as db_service
 from odoo.tools import SQL, config
 
 BENCH_REF = "DOSSIER-HISTORY"
@@ -62,44 +61,6 @@ def parse_args():
     if not config["db_name"]:
         parser.error("give the scratch database with -d NAME")
     return own, config["db_name"]
-
-
-def log(message, started=None):
-    suffix = f" in {time.perf_counter() - started:.1f} s" if started else ""
-    print(f"{message}{suffix}", flush=True)
-
-
-def open_registry(db_name):
-    try:
-        db_service._create_empty_database(db_name)
-    except db_service.DatabaseExists:
-        return Registry(db_name)
-    started = time.perf_counter()
-    config["init"] = {"dossier_crm": 1}
-    config["without_demo"] = "all"
-    registry = Registry.new(db_name, update_module=True)
-    config["init"] = {}
-    log(f"{db_name}: dossier_crm installed", started)
-    return registry
-
-
-def clone(cr, table, template_id, count, overrides):
-    """Insert ``count`` copies of row ``template_id`` of ``table``, with
-    ``overrides`` (column: SQL expression of ``t`` the template and ``g.n``
-    the copy's number from 0)."""
-    cr.execute(
-        "SELECT column_name FROM information_schema.columns "
-        "WHERE table_name = %s AND column_name != 'id'",
-        [table],
-    )
-    columns = [name for (name,) in cr.fetchall()]
-    select = ", ".join(overrides.get(col, f"t.{col}") for col in columns)
-    select = select.replace("%", "%%")
-    cr.execute(
-        f"INSERT INTO {table} ({', '.join(columns)}) SELECT {select} "
-        f"FROM {table} t, generate_series(0, %s - 1) AS g(n) WHERE t.id = %s",
-        [count, template_id],
-    )
 
 
 def build_data(env, args):
@@ -231,47 +192,9 @@ def build_data(env, args):
     log("data built", started)
 
 
-def view_spec(env, model, view_type):
-    views = env[model].get_views([(False, view_type)])
-    arch = etree.fromstring(views["views"][view_type]["arch"])
-    fields_info = views["models"][model]["fields"]
-    spec = {}
-    for node in arch.iter("field"):
-        info = fields_info.get(node.get("name"))
-        if not info:
-            continue
-        if info["type"] == "many2one":
-            spec[node.get("name")] = {"fields": {"display_name": {}}}
-        else:
-            spec[node.get("name")] = {}
-    return spec
-
-
-def measure(registry, func, runs):
-    """Median ms and queries of ``func(env)``, each run in its own
-    transaction (rolled back) and record cache, as one HTTP request."""
-    timings, queries = [], []
-    for __ in range(runs + 1):  # the first run warms the registry's caches
-        with registry.cursor() as cr:
-            root = api.Environment(cr, odoo.SUPERUSER_ID, {})
-            user = root["res.users"].search([("login", "=", LOGIN)])
-            env = api.Environment(
-                cr,
-                user.id,
-                {"lang": "en_US", "allowed_company_ids": user.company_ids.ids},
-            )
-            before = cr.sql_log_count
-            started = time.perf_counter()
-            func(env)
-            timings.append(time.perf_counter() - started)
-            queries.append(cr.sql_log_count - before)
-            cr.rollback()
-    return 1000 * statistics.median(timings[1:]), queries[-1]
-
-
 def main():
     args, db_name = parse_args()
-    registry = open_registry(db_name)
+    registry = open_registry(db_name, ["dossier_crm"])
     with registry.cursor() as cr:
         env = api.Environment(cr, odoo.SUPERUSER_ID, {})
         if not env["res.partner"].search_count([("ref", "=", BENCH_REF)], limit=1):
@@ -288,17 +211,17 @@ def main():
         sizes = dict(cr.fetchall())
         cr.execute("SELECT count(*) FROM dossier_history")
         total = cr.fetchone()[0]
+        # The list view's fields, as the web client asks them.
+        spec = view_spec(env, "dossier.history", "list")
 
     def first_page(client):
         def run(env):
             History = env["dossier.history"]
-            spec = view_spec(env, "dossier.history", "list")
             History.web_search_read([("partner_id", "=", client)], spec, limit=80)
 
         return run
 
     def dossier_tab(env):
-        spec = view_spec(env, "dossier.history", "list")
         env["res.partner"].browse(big).web_read(
             {"dossier_history_ids": {"fields": spec}}
         )
@@ -326,7 +249,7 @@ def main():
     )
     print("| measure | time | queries |\n|---|---|---|")
     for label, func in rows:
-        ms, queries = measure(registry, func, args.runs)
+        ms, queries = measure(registry, LOGIN, func, args.runs)
         print(f"| {label} | {ms:.0f} ms | {queries} |", flush=True)
     with registry.cursor() as cr:
         root = api.Environment(cr, odoo.SUPERUSER_ID, {})

@@ -86,7 +86,6 @@ class DossierHistory(models.Model):
     partner_id = fields.Many2one("res.partner", string="Client", readonly=True)
     person_id = fields.Many2one(
         "res.partner",
-        string="Person",
         readonly=True,
         help="The client's person concerned: spoken to, the deal's or the "
         "invoice's contact.",

@@ -8,7 +8,7 @@ HISTORY_PAGE_SIZE = 20
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     dossier_history_ids = fields.Many2many(
         "dossier.history",

@@ -376,14 +376,6 @@ class TestClientHistoryQueries(HistoryCommon):
         for client in (cls.small, cls.big):
             cls._invoice(100.0, partner=client)
 
-    def _count(self, function):
-        self.env.invalidate_all()
-        function()
-        self.env.invalidate_all()
-        before = self.cr.sql_log_count
-        function()
-        return self.cr.sql_log_count - before
-
     def test_first_page_and_tab_do_not_grow_with_the_lines(self):
         History = self.History.with_user(self.billing_user)
         spec = {
