@@ -15,7 +15,7 @@ KINDS = [
     ("invoice_paid", "Invoice paid"),
 ]
 # Quoted names in a source's SQL text: the model of a source written with a
-# literal res_model (see _history_models).
+# literal res_model (see _history_source_models).
 QUOTED = re.compile(r"'([a-z0-9_]+(?:\.[a-z0-9_]+)+)'")
 
 
@@ -27,10 +27,12 @@ class DossierHistory(models.Model):
     source by extending ``_history_sources`` (one method, usually built with
     ``_history_select``) and its kinds by ``selection_add`` on ``kind``.
 
-    A line is shown only to who may read the record it opens: ``_search``
-    keeps, per ``res_model``, the ids the user's access rights and record
-    rules let him read (an SQL subquery of that model), so that sources need
-    no rule of their own.
+    A line is shown only to who may read the record it opens: for a user
+    (not the superuser) the model reads the sources through ``_table_query``,
+    each narrowed, per ``res_model``, to the ids the user's access rights and
+    record rules let him read (an SQL subquery of that model), so that sources
+    need no rule of their own and a line never shows, counts or groups what
+    its reader could not open.
     """
 
     _name = "dossier.history"
@@ -110,12 +112,19 @@ class DossierHistory(models.Model):
     # ------------------------------------------------------------------
 
     def init(self):
-        self._history_create_view(self._history_sources())
+        self._history_create_view()
 
     @api.model
-    def _history_create_view(self, sources):
-        """(Re)build the view from ``sources``; a glue module's uninstall hook
-        calls it with the sources of the other modules."""
+    def _history_create_view(self, exclude_kinds=()):
+        """(Re)build the view from the sources, but those of ``exclude_kinds``
+        (as ``_history_select`` passes them): a glue module's uninstall hook
+        leaves its own out, as its code is still loaded then."""
+        excluded = set(exclude_kinds)
+        sources = [
+            source
+            for source in self._history_sources()
+            if not excluded.intersection(p for p in source.params if isinstance(p, str))
+        ]
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(
             SQL(
@@ -124,7 +133,6 @@ class DossierHistory(models.Model):
                 SQL(" UNION ALL ").join(sources),
             )
         )
-        self.env.registry.clear_cache()
 
     @api.model
     def _history_sources(self):
@@ -357,50 +365,67 @@ class DossierHistory(models.Model):
     # Access: a line is readable when the record it opens is
     # ------------------------------------------------------------------
 
-    @api.model
-    @tools.ormcache()
-    def _history_models(self):
-        """Models of the records the lines open, taken from the sources: a
-        source's ``res_model`` is a constant, a parameter (as
-        ``_history_select`` passes it) or a quoted literal of its SQL. Lines
-        of a model missing here are shown to nobody (fail closed)."""
-        names = set()
-        for source in self._history_sources():
-            candidates = [p for p in source.params if isinstance(p, str)]
-            candidates += QUOTED.findall(source.code)
-            names.update(name for name in candidates if name in self.env)
-        return tuple(sorted(names))
+    @property
+    def _table_query(self):
+        # The superuser reads the view; a user reads the union of the sources
+        # each narrowed to the records he may read, so that PostgreSQL joins
+        # each source with its model's readable ids (a semi-join through the
+        # primary key) after narrowing it to the client asked.
+        if self.env.su:
+            return None
+        readable = [
+            source
+            for source in map(self._history_readable_source, self._history_sources())
+            if source is not None
+        ]
+        if not readable:
+            return SQL("SELECT * FROM %s WHERE FALSE", SQL.identifier(self._table))
+        return SQL(" UNION ALL ").join(readable)
 
     @api.model
-    def _history_access_condition(self, table):
-        """SQL condition on the view's ``table`` alias: the line opens a record
-        the user may read (model access, then record rules, of that model)."""
-        res_model = SQL.identifier(table, "res_model")
-        res_id = SQL.identifier(table, "res_id")
+    def _history_source_models(self, source):
+        """Models of the records a source's lines open: its ``res_model`` is a
+        parameter (as ``_history_select`` passes it) or a quoted literal of
+        its SQL. A source naming no model gives no line (fail closed)."""
+        candidates = [p for p in source.params if isinstance(p, str)]
+        candidates += QUOTED.findall(source.code)
+        return sorted({name for name in candidates if name in self.env})
+
+    @api.model
+    def _history_readable_source(self, source):
+        """``source`` narrowed to the lines whose record the user may read
+        (model access, then record rules, of that model), or None when he
+        reads none of its models."""
         conditions = []
-        for model_name in self._history_models():
+        for model_name in self._history_source_models(source):
             # Archived records too: a lost deal is archived, and still the
             # user's to read when the rules let him.
             Model = self.env[model_name].with_context(active_test=False)
             if not Model.has_access("read"):
                 continue
+            condition = SQL("line.res_model = %s", model_name)
             readable = Model._search([])
             if readable.where_clause:
-                conditions.append(
-                    SQL(
-                        "(%s = %s AND %s IN %s)",
-                        res_model,
-                        model_name,
-                        res_id,
-                        readable.subselect(),
-                    )
+                # Each line looks its record up by primary key: a client's
+                # lines cost what they are, whatever the size of the model
+                # (as a semi-join, PostgreSQL would rather hash every
+                # readable record of the model). CASE keeps it a lookup.
+                readable.add_where(
+                    SQL("%s = line.res_id", SQL.identifier(readable.table, "id"))
                 )
-            else:
-                # No rule restricts this user on the model (administrators).
-                conditions.append(SQL("%s = %s", res_model, model_name))
+                condition = SQL(
+                    "CASE WHEN %s THEN EXISTS(%s) END",
+                    condition,
+                    readable.select(SQL("1")),
+                )
+            conditions.append(condition)
         if not conditions:
-            return SQL("FALSE")
-        return SQL("(%s)", SQL(" OR ").join(conditions))
+            return None
+        return SQL(
+            "SELECT * FROM (%s) AS line WHERE %s",
+            source,
+            SQL(" OR ").join(SQL("(%s)", condition) for condition in conditions),
+        )
 
     @api.model
     def _history_res_id_condition(self, table, line_ids):
@@ -429,8 +454,6 @@ class DossierHistory(models.Model):
             line_ids = [value] if isinstance(value, int) else list(value or ())
             if line_ids and all(isinstance(i, int) for i in line_ids):
                 query.add_where(self._history_res_id_condition(query.table, line_ids))
-        if not self.env.su:
-            query.add_where(self._history_access_condition(query.table))
         return query
 
     def _as_query(self, ordered=True):
@@ -439,6 +462,19 @@ class DossierHistory(models.Model):
         if line_ids:
             query.add_where(self._history_res_id_condition(query.table, line_ids))
         return query
+
+    def exists(self):
+        line_ids = [line_id for line_id in self._ids if isinstance(line_id, int)]
+        if not line_ids:
+            return self
+        # sudo: whether lines exist, not what they hold; reading them stays
+        # refused (fetch and _check_access ask the user's own lines).
+        existing = set(self.sudo()._search([("id", "in", line_ids)]).get_result_ids())
+        return self.browse(
+            line_id
+            for line_id in self._ids
+            if line_id in existing or not isinstance(line_id, int)
+        )
 
     def _check_access(self, operation):
         result = super()._check_access(operation)

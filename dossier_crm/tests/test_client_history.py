@@ -166,6 +166,18 @@ class TestClientHistory(HistoryCommon):
             self.assertEqual(action["views"], [(False, "form")])
         self.assertEqual(lines[0].date, max(lines.mapped("date")), "latest first")
 
+    def test_view_rebuilt_without_the_kinds_of_an_uninstalled_module(self):
+        # What a glue module's uninstall hook does with its own kinds.
+        invoice = self._invoice(100.0)
+        self._pay(invoice, 100.0)
+        self._contact("Call")
+        self.History._history_create_view(exclude_kinds=["invoice_paid"])
+        self.assertEqual(
+            set(self._lines().mapped("kind")), {"contact", "invoice_issued"}
+        )
+        self.History._history_create_view()
+        self.assertIn("invoice_paid", self._lines().mapped("kind"))
+
     def test_dossier_tab_shows_the_latest_20_and_show_all(self):
         Contact = self.env["dossier.contact"].sudo().with_context(tracking_disable=True)
         Contact.create(
