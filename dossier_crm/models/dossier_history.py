@@ -368,9 +368,9 @@ class DossierHistory(models.Model):
     @property
     def _table_query(self):
         # The superuser reads the view; a user reads the union of the sources
-        # each narrowed to the records he may read, so that PostgreSQL joins
-        # each source with its model's readable ids (a semi-join through the
-        # primary key) after narrowing it to the client asked.
+        # each narrowed to the records he may read (see
+        # _history_readable_source), checked after PostgreSQL has narrowed
+        # each source to the client asked.
         if self.env.su:
             return None
         readable = [
