@@ -42,10 +42,12 @@
         "views/res_config_settings_views.xml",
         "report/dossier_brief_reports.xml",
         "report/dossier_brief_templates.xml",
+        "report/dossier_brief_history_templates.xml",
         "report/dossier_contact_report_views.xml",
         "report/dossier_receivable_report_views.xml",
         "wizard/dossier_campaign_wizard_views.xml",
         "views/dossier_crm_menus.xml",
+        "views/dossier_history_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

@@ -14,6 +14,7 @@ from . import res_partner_client
 from . import res_partner_people_facts
 from . import res_partner_dossier_dates
 from . import res_partner_receivable
+from . import res_partner_history
 from . import res_partner_field_access
 from . import res_users
 from . import dossier_note
@@ -27,3 +28,4 @@ from . import account_move
 from . import mail_activity
 from . import mail_thread
 from . import calendar_event
+from . import dossier_history

@@ -83,6 +83,16 @@ class DossierUsersMixin:
         )
         return other, client, user
 
+    def _count(self, function):
+        """Queries of ``function`` as a new request: the record cache is
+        cleared first (not the registry's caches, warmed by a first call)."""
+        self.env.invalidate_all()
+        function()
+        self.env.invalidate_all()
+        before = self.cr.sql_log_count
+        function()
+        return self.cr.sql_log_count - before
+
     @contextmanager
     def assertQueryBudget(self, budget):
         """``assertQueryCount(budget)`` on the block and the recomputations

@@ -35,6 +35,8 @@ ACCESS = {
     "dossier.contact.warning": ("-", "-", "-", "-", "-", "-", "-"),
     "dossier.decision": ("-", "-", "-", "rcwu", "rcwu", "-", "-"),
     "dossier.followup": ("-", "-", "-", "-", "-", "-", "-"),
+    # Its lines are the ones whose record the user reads (in code, no rule).
+    "dossier.history": ("-", "-", "-", "r", "r", "-", "-"),
     "dossier.holiday": ("-", "-", "-", "r", "rcwu", "-", "-"),
     "dossier.interest": ("-", "-", "-", "r", "rcwu", "-", "-"),
     "dossier.life.event": ("-", "-", "-", "rcwu", "rcwu", "-", "-"),

@@ -140,17 +140,6 @@ class TestPerformanceQueries(ReceivablesCommon):
             contacts(cls.big_client, 60, planned=3) + contacts(cls.small_client, 2, 1)
         )
 
-    def _count(self, function):
-        """Queries of ``function`` as a new request of the dossier user: the
-        record cache is cleared first (not the registry's caches, warmed by
-        a first call)."""
-        self.env.invalidate_all()
-        function()
-        self.env.invalidate_all()
-        before = self.cr.sql_log_count
-        function()
-        return self.cr.sql_log_count - before
-
     def _as_user(self, model="res.partner"):
         return self.env[model].with_user(self.dossier_user)
 
