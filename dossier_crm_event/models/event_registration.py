@@ -8,6 +8,8 @@ from .res_config_settings import EVENT_FOLLOWUP_DAYS
 # The states of a registration the dossier counts: registered and attended
 # (drafts are not confirmed, cancelled ones never happened).
 CONFIRMED_STATES = ("open", "done")
+# This module's index on event's table (dropped by the uninstall hook).
+PARTNER_INDEX = "dossier_event_registration_partner_idx"
 
 
 class EventRegistration(models.Model):
@@ -19,8 +21,9 @@ class EventRegistration(models.Model):
         # brief and the history read one client's without scanning them all.
         self.env.cr.execute(
             SQL(
-                "CREATE INDEX IF NOT EXISTS dossier_event_registration_partner_idx"
-                " ON event_registration (partner_id) WHERE partner_id IS NOT NULL"
+                "CREATE INDEX IF NOT EXISTS %s"
+                " ON event_registration (partner_id) WHERE partner_id IS NOT NULL",
+                SQL.identifier(PARTNER_INDEX),
             )
         )
 

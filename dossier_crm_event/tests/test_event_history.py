@@ -1,6 +1,7 @@
 from odoo.tests import tagged
 
 from ..hooks import uninstall_hook
+from ..models.event_registration import PARTNER_INDEX
 from .common import EventDossierCase
 
 KINDS = ("event_registered", "event_attended")
@@ -86,5 +87,9 @@ class TestEventHistory(EventDossierCase):
         self.assertTrue(
             History.search([("kind", "=", "contact"), ("res_id", "=", contact.id)])
         )
+        self.cr.execute(
+            "SELECT 1 FROM pg_indexes WHERE indexname = %s", [PARTNER_INDEX]
+        )
+        self.assertFalse(self.cr.fetchall(), "its index on event's table is gone")
         History.init()
         self.assertEqual(len(self._lines()), 2)

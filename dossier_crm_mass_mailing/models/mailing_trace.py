@@ -1,6 +1,9 @@
 from odoo import api, models
 from odoo.tools import SQL
 
+# This module's index on mass_mailing's table (dropped by the uninstall hook).
+EMAIL_INDEX = "dossier_mailing_trace_email_idx"
+
 
 class MailingTrace(models.Model):
     _inherit = "mailing.trace"
@@ -10,8 +13,9 @@ class MailingTrace(models.Model):
         # A client's mailings are found by its people's addresses.
         self.env.cr.execute(
             SQL(
-                "CREATE INDEX IF NOT EXISTS dossier_mailing_trace_email_idx"
-                " ON mailing_trace (email) WHERE email IS NOT NULL"
+                "CREATE INDEX IF NOT EXISTS %s"
+                " ON mailing_trace (email) WHERE email IS NOT NULL",
+                SQL.identifier(EMAIL_INDEX),
             )
         )
         return res

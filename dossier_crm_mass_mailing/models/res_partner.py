@@ -3,6 +3,9 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+# This module's index on res_partner (dropped by the uninstall hook).
+EMAIL_INDEX = "dossier_res_partner_email_normalized_idx"
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -23,9 +26,9 @@ class ResPartner(models.Model):
         # through it.
         self.env.cr.execute(
             SQL(
-                "CREATE INDEX IF NOT EXISTS dossier_res_partner_email_normalized_idx"
-                " ON res_partner (email_normalized)"
-                " WHERE email_normalized IS NOT NULL"
+                "CREATE INDEX IF NOT EXISTS %s ON res_partner (email_normalized)"
+                " WHERE email_normalized IS NOT NULL",
+                SQL.identifier(EMAIL_INDEX),
             )
         )
         return res

@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo.tests import tagged
 
 from ..hooks import uninstall_hook
+from ..models.mailing_trace import EMAIL_INDEX as TRACE_INDEX
+from ..models.res_partner import EMAIL_INDEX as PARTNER_INDEX
 from .common import MailingDossierCase
 
 KINDS = ("mailing_sent", "mailing_opened", "mailing_clicked", "mailing_bounced")
@@ -79,5 +81,10 @@ class TestMailingHistory(MailingDossierCase):
         self.assertTrue(
             History.search([("kind", "=", "contact"), ("res_id", "=", contact.id)])
         )
+        self.cr.execute(
+            "SELECT indexname FROM pg_indexes WHERE indexname IN %s",
+            [(TRACE_INDEX, PARTNER_INDEX)],
+        )
+        self.assertFalse(self.cr.fetchall(), "its indexes on others' tables are gone")
         History.init()
         self.assertEqual(len(self._lines()), 1)
