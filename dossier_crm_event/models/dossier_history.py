@@ -9,6 +9,19 @@ EVENT_KINDS = [
 
 class DossierHistory(models.Model):
     _inherit = "dossier.history"
+    # What the sources below read: flushed before the view is queried.
+    _depends = {
+        "event.registration": [
+            "active",
+            "company_id",
+            "create_date",
+            "date_closed",
+            "event_id",
+            "partner_id",
+            "state",
+        ],
+        "event.event": ["date_end", "name", "user_id"],
+    }
 
     kind = fields.Selection(
         selection_add=EVENT_KINDS,
@@ -17,14 +30,10 @@ class DossierHistory(models.Model):
 
     @api.model
     def _history_sources(self):
-        return super()._history_sources() + self._history_event_sources()
-
-    @api.model
-    def _history_event_sources(self):
         """The registrations of the client's people (or the client itself):
-        registered when confirmed, attended when marked so; the uninstall hook
-        drops these from the view."""
+        registered when confirmed, attended when marked so."""
         return [
+            *super()._history_sources(),
             # Registered when entered, or when attended if that came first
             # (attendance entered after the event): never after attending.
             self._history_event_select(

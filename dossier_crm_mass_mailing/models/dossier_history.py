@@ -11,6 +11,21 @@ MAILING_KINDS = [
 
 class DossierHistory(models.Model):
     _inherit = "dossier.history"
+    # What the sources below read: flushed before the view is queried.
+    _depends = {
+        "mailing.trace": [
+            "create_date",
+            "email",
+            "links_click_datetime",
+            "mass_mailing_id",
+            "open_datetime",
+            "sent_datetime",
+            "trace_status",
+            "trace_type",
+        ],
+        "mailing.mailing": ["subject", "user_id"],
+        "res.partner": ["active", "email_normalized"],
+    }
 
     kind = fields.Selection(
         selection_add=MAILING_KINDS,
@@ -19,13 +34,9 @@ class DossierHistory(models.Model):
 
     @api.model
     def _history_sources(self):
-        return super()._history_sources() + self._history_mailing_sources()
-
-    @api.model
-    def _history_mailing_sources(self):
-        """What happened to the mailings the client's people received; the
-        uninstall hook drops these from the view."""
+        """What happened to the mailings the client's people received."""
         return [
+            *super()._history_sources(),
             self._history_mailing_select(
                 "mailing_sent",
                 30,

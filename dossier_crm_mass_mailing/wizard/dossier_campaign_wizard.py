@@ -23,11 +23,15 @@ class DossierCampaignWizard(models.TransientModel):
     @api.depends("partner_ids", "mailing_list_id")
     def _compute_client_ids(self):
         res = super()._compute_client_ids()
-        for wizard in self.filtered("mailing_list_id"):
-            wizard.client_ids |= wizard._dossier_mailing_list_clients(
-                wizard.mailing_list_id
-            )
-            wizard.client_count = len(wizard.client_ids)
+        for wizard in self:
+            # Sudo: the field is email marketing users' only, and the clients
+            # are computed for every dossier user; the list is then read with
+            # the user's rights, so a list set over RPC by another user is
+            # refused.
+            mailing_list = wizard.sudo().mailing_list_id.with_env(self.env)
+            if mailing_list:
+                wizard.client_ids |= wizard._dossier_mailing_list_clients(mailing_list)
+                wizard.client_count = len(wizard.client_ids)
         return res
 
     def _dossier_mailing_list_clients(self, mailing_list):
