@@ -1,0 +1,3 @@
+from . import res_partner
+from . import mailing_trace
+from . import dossier_history
