@@ -382,8 +382,9 @@ class DossierContact(models.Model):
     def _dossier_check_created(self):
         """The links of contacts planned in bulk are checked as create()
         checks them (see dossier.planning.mixin._plan_contacts)."""
-        super()._dossier_check_created()
+        result = super()._dossier_check_created()
         check_created_links(self, LINKS)
+        return result
 
     def _dossier_check_owner(self):
         """Refuse to change who sees these contacts unless the user owns them:

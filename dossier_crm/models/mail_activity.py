@@ -150,13 +150,13 @@ class MailActivity(models.Model):
                 "res_model": contacts._name,
                 "res_id": contact.id,
                 # mail.activity computes it as superuser, for the same user.
-                "res_name": contact.sudo().display_name,
+                "res_name": as_superuser.display_name,
                 "activity_type_id": activity_type.id,
                 "dossier_contact_id": contact.id,
                 "user_tz": contact.user_id.tz,
                 "date_done": False,
             }
-            for contact in contacts
+            for contact, as_superuser in zip(contacts, contacts.sudo(), strict=True)
         ]
         activities = self.env["dossier.contact"]._dossier_insert(vals_list, Activity)
         today = fields.Date.context_today(self)
