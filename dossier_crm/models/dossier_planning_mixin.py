@@ -156,7 +156,7 @@ class DossierPlanningMixin(models.AbstractModel):
         What create() keeps is done once for the batch: the defaults of the
         fields not given, the values converted (and HTML sanitized) as the ORM
         does, the magic columns, the constraints of the given fields, the
-        cache of the one2many fields pointing at the targets, and the fields
+        cached one2many fields that point at the new rows emptied, the fields
         that depend on the new records marked as create() marks them; the
         stored computed fields given are kept as given, not recomputed. The
         caller checks access (see _dossier_check_created).
@@ -169,6 +169,13 @@ class DossierPlanningMixin(models.AbstractModel):
             for name, field in fields.items()
             if field.store and field.column_type and name not in MAGIC_COLUMNS
         ]
+        others = given.difference(stored)
+        if others:
+            # A programming error: x2many and non-stored fields are no columns.
+            raise ValueError(
+                f"{records._name}: only stored columns are inserted, "
+                f"not {sorted(others)}"
+            )
         # Defaults computed once, with the context cleaned of callers' ones.
         defaults = records.with_context(clean_context(self.env.context)).default_get(
             [name for name in stored if name not in given]
