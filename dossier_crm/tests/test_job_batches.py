@@ -4,6 +4,7 @@ from datetime import date, datetime, timedelta
 from freezegun import freeze_time
 
 from odoo import SUPERUSER_ID, Command, api, fields
+from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
@@ -235,6 +236,37 @@ class TestJobBatches(DossierUsersMixin, TransactionCase):
         self.assertEqual(len(inserted), 1)
         self.assertEqual(made[0] | {"id": 0}, inserted[0] | {"id": 0})
         self.assertEqual(inserted[0]["date_deadline"], date(2026, 6, 10))
+
+    def test_planning_in_bulk_keeps_the_callers_rights(self):
+        """The rows are inserted in batch, with the checks create() makes:
+        the caller's access to contacts and its record rules."""
+        Contact = self.env["dossier.contact"]
+
+        def request(client):
+            return {
+                "partner": client,
+                "users": (self.dossier_user,),
+                "date": NOW,
+                "summary": "Rights check",
+            }
+
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            Contact.with_user(self.plain_user)._plan_contacts(
+                [request(self.clients[0])], "Planned in a test."
+            )
+        # A client of a company the user does not work in: its contact would
+        # be in that company, which the company rule refuses him.
+        __, foreign, __ = self._create_other_company("planner_elsewhere")
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            Contact.with_user(self.dossier_user)._plan_contacts(
+                [request(self.clients[1]), request(foreign)], "Planned in a test."
+            )
+        self.assertFalse(Contact.search([("summary", "=", "Rights check")]))
+        planned = Contact.with_user(self.dossier_user)._plan_contacts(
+            [request(self.clients[1])], "Planned in a test."
+        )
+        self.assertEqual(planned.create_uid, self.dossier_user)
+        self.assertEqual(planned.activity_ids.user_id, self.dossier_user)
 
     def test_mass_move_moves_each_activity_to_its_responsible_day(self):
         self.dossier_user.tz = "Asia/Vladivostok"  # UTC+10
