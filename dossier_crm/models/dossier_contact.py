@@ -415,11 +415,6 @@ class DossierContact(models.Model):
     def message_subscribe(self, partner_ids=None, subtype_ids=None):
         """Subscribe followers; whoever follows a contact is told what is
         posted on it, so only its owners make others follow it."""
-        # Planned in bulk (see _plan_contacts): the responsible finds the
-        # contact in its activities; mail.activity would add one follower row
-        # per contact for it, which a job planning for every client cannot pay.
-        if self.env.context.get("dossier_bulk_planning"):
-            return True
         if set(partner_ids or ()) - set(self.env.user.partner_id.ids):
             self._dossier_check_owner()
         return super().message_subscribe(

@@ -162,6 +162,8 @@ class DossierPlanningMixin(models.AbstractModel):
         caller checks access (see _dossier_check_created).
         """
         records = self if model is None else model
+        if not vals_list:
+            return records.browse()
         fields = records._fields
         given = {name for vals in vals_list for name in vals}
         stored = [
