@@ -66,6 +66,11 @@ def parse_args():
     parser.add_argument("--stock-db")
     parser.add_argument("--dossier-db")
     parser.add_argument("--no-jobs", action="store_true", help="skip the daily jobs")
+    parser.add_argument(
+        "--jobs-only",
+        action="store_true",
+        help="only the dossier database's daily jobs and 1,000 bulk date changes",
+    )
     own, odoo_args = parser.parse_known_args()
     if not any(arg.startswith("--log-level") for arg in odoo_args):
         odoo_args.append("--log-level=warn")
@@ -306,10 +311,10 @@ def build_contacts(env, args, template, first, users):
     cr.execute(
         """
         INSERT INTO mail_activity (res_model_id, res_model, res_id,
-               activity_type_id, summary, date_deadline, user_id,
+               activity_type_id, summary, date_deadline, user_id, active,
                dossier_contact_id, create_uid, create_date, write_uid, write_date)
         SELECT %s, 'dossier.contact', c.id, %s, c.summary, c.date::date,
-               c.user_id, c.id, 1, now(), 1, now()
+               c.user_id, TRUE, c.id, 1, now(), 1, now()
           FROM dossier_contact c
          WHERE c.state = 'planned' AND c.user_id IS NOT NULL
         """,
@@ -317,17 +322,6 @@ def build_contacts(env, args, template, first, users):
             env["ir.model"]._get_id("dossier.contact"),
             env.ref("dossier_crm.mail_activity_type_dossier_contact").id,
         ],
-    )
-    cr.execute(
-        """
-        UPDATE res_partner p
-           SET dossier_last_contact_date = c.last, dossier_next_contact_date = c.next
-          FROM (SELECT partner_id,
-                       MAX(date) FILTER (WHERE state = 'done') AS last,
-                       MIN(date) FILTER (WHERE state = 'planned') AS next
-                  FROM dossier_contact GROUP BY partner_id) c
-         WHERE p.id = c.partner_id
-        """
     )
 
 
@@ -517,6 +511,28 @@ def dossier_screens(registry, typical):
     return screens
 
 
+def reset_peak_memory():
+    """Start measuring the process's peak memory from now (Linux: the
+    resident set's high-water mark); False where it cannot be reset."""
+    try:
+        with open("/proc/self/clear_refs", "w") as clear_refs:
+            clear_refs.write("5")
+    except OSError:
+        return False
+    return True
+
+
+def peak_memory(since_reset):
+    """The peak resident memory in MiB: since the last reset_peak_memory()
+    when it worked, else of the whole process."""
+    if since_reset:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def run_job(registry, label, func):
     """Run a daily job once on the full data, committed as in production;
     what it created is deleted afterwards."""
@@ -528,13 +544,15 @@ def run_job(registry, label, func):
         cron, __ = cron._add_progress()
         cr.commit()
         env = env(context=dict(cron.env.context))
+        env.invalidate_all()
+        since_reset = reset_peak_memory()
         before = cr.sql_log_count
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         planned = func(env)
         cr.commit()
-        elapsed = time.perf_counter() - started
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
         queries = cr.sql_log_count - before
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        peak = peak_memory(since_reset)
         cr.execute(
             "DELETE FROM mail_activity WHERE res_model = 'dossier.contact' "
             "AND res_id > %s",
@@ -542,7 +560,7 @@ def run_job(registry, label, func):
         )
         cr.execute("DELETE FROM dossier_contact WHERE id > %s", [last_id])
         cr.commit()
-    return f"{label} ({planned} planned)", elapsed * 1000, queries, peak
+    return f"{label} ({planned} planned)", elapsed * 1000, queries, peak, cpu
 
 
 def jobs(registry):
@@ -581,6 +599,8 @@ def jobs(registry):
 
 def main():
     args = parse_args()
+    if args.jobs_only:
+        return jobs_only(args)
     stock = prepare(args.stock_db, STOCK_MODULES, args, dossier=False)
     dossier = prepare(args.dossier_db, (*STOCK_MODULES, "dossier_crm"), args, True)
     big, typical = client_ids(dossier)
@@ -605,11 +625,28 @@ def main():
         ratio_cell = f"{ratio:.1f}" if ratio else "—"
         print(f"| {label} | {stock_cell} | {d_ms:.0f} ms / {d_q} q | {ratio_cell} |")
     if not args.no_jobs:
-        for label, ms, queries, peak in jobs(dossier):
-            print(
-                f"| {label} | — | {ms / 1000:.1f} s / {queries} q, "
-                f"peak {peak:.0f} MiB (process) | — |"
-            )
+        print_jobs(jobs(dossier))
+    return 0
+
+
+def print_jobs(results):
+    for label, ms, queries, peak, cpu in results:
+        print(
+            f"| {label} | — | {ms / 1000:.1f} s / {queries} q, "
+            f"peak {peak:.0f} MiB, Odoo CPU {cpu:.1f} s | — |"
+        )
+
+
+def jobs_only(args):
+    """The bulk write and the daily jobs alone, on the dossier database."""
+    dossier = prepare(args.dossier_db, (*STOCK_MODULES, "dossier_crm"), args, True)
+    __, typical = client_ids(dossier)
+    bulk = dict(dossier_screens(dossier, typical))["1,000 bulk date changes"]
+    ms, queries = measure(dossier, "scale_sales_0", bulk, args.runs)
+    print(f"\n{args.clients:,} clients; median of {args.runs} warm runs\n")
+    print("| screen | stock | dossier | ratio |\n|---|---|---|---|")
+    print(f"| 1,000 bulk date changes | — | {ms:.0f} ms / {queries} q | — |")
+    print_jobs(jobs(dossier))
     return 0
 
 

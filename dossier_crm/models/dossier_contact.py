@@ -369,11 +369,22 @@ class DossierContact(models.Model):
             self._dossier_log_bulk_change(tracked)
         else:
             res = super().write(vals)
-        if not self.env.context.get("dossier_activity_sync") and any(
-            name in vals for name in ACTIVITY_SYNC_FIELDS
-        ):
-            self._dossier_sync_activities()
+        synced = [name for name in ACTIVITY_SYNC_FIELDS if name in vals]
+        if synced and not self.env.context.get("dossier_activity_sync"):
+            if synced == ["date"]:
+                # Moved, nothing else (a mass edit, a rescheduled follow-up):
+                # the activities follow in one UPDATE.
+                self.env["mail.activity"]._dossier_move_deadlines(self)
+            else:
+                self._dossier_sync_activities()
         return res
+
+    def _dossier_check_created(self):
+        """The links of contacts planned in bulk are checked as create()
+        checks them (see dossier.planning.mixin._plan_contacts)."""
+        result = super()._dossier_check_created()
+        check_created_links(self, LINKS)
+        return result
 
     def _dossier_check_owner(self):
         """Refuse to change who sees these contacts unless the user owns them:
@@ -404,11 +415,6 @@ class DossierContact(models.Model):
     def message_subscribe(self, partner_ids=None, subtype_ids=None):
         """Subscribe followers; whoever follows a contact is told what is
         posted on it, so only its owners make others follow it."""
-        # Planned in bulk (see _plan_contacts): the responsible finds the
-        # contact in its activities; mail.activity would add one follower row
-        # per contact for it, which a job planning for every client cannot pay.
-        if self.env.context.get("dossier_bulk_planning"):
-            return True
         if set(partner_ids or ()) - set(self.env.user.partner_id.ids):
             self._dossier_check_owner()
         return super().message_subscribe(

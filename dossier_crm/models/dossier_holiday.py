@@ -345,9 +345,18 @@ class DossierHoliday(models.Model):
             )
         )
         if template.model == "dossier.contact":
+            # Rendered for the new contacts and stored in one UPDATE, as the
+            # ORM's flush stores per-record values (sanitized as write() does),
+            # not one write() per greeting.
             bodies = template._render_field("body_html", contacts.ids)
-            for contact in contacts:
-                contact.description = bodies[contact.id]
+            description = contacts._fields["description"]
+            contacts.sudo()._write_multi(
+                [
+                    {"description": description.convert_to_column(bodies[c.id], c)}
+                    for c in contacts
+                ]
+            )
+            contacts.invalidate_recordset(["description", "write_uid", "write_date"])
         return contacts
 
     @api.model

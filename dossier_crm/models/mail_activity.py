@@ -1,6 +1,9 @@
 from collections import defaultdict
 
+import pytz
+
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 from .link_access import AUTOMATION, check_created_links, check_written_links
 
@@ -97,20 +100,107 @@ class MailActivity(models.Model):
         return result
 
     @api.model
-    def _dossier_values(self, contact):
+    def _dossier_deadline(self, contact, zones):
+        """The due day of the activity of ``contact``: the contact's day where
+        its responsible lives. ``zones`` caches the responsibles' time zones
+        (by user id) over a batch."""
+        responsible = contact.user_id
+        if responsible.id not in zones:
+            zones[responsible.id] = contact._dossier_tz(responsible)
+        return pytz.utc.localize(contact.date).astimezone(zones[responsible.id]).date()
+
+    @api.model
+    def _dossier_values(self, contact, zones=None):
         """The activity a planned contact stands for: its responsible, its day
         where the responsible lives, its summary."""
-        responsible = contact.user_id
-        tz = contact._dossier_tz(responsible)
-        local = fields.Datetime.context_timestamp(
-            contact.with_context(tz=tz.zone), contact.date
-        )
         return {
-            "user_id": responsible.id,
-            "date_deadline": local.date(),
+            "user_id": contact.user_id.id,
+            "date_deadline": self._dossier_deadline(
+                contact, {} if zones is None else zones
+            ),
             # Who the contact is with, in the activity lists and the systray.
             "summary": contact._dossier_title(),
         }
+
+    @api.model
+    def _dossier_insert_for(self, contacts):
+        """Create the activities of just planned ``contacts`` (see
+        dossier.contact._plan_contacts) in one query, with the values
+        _dossier_changes gives them, the document name the ORM would compute,
+        and no follower nor mail per activity; the responsibles' activity
+        counters are told once.
+
+        As superuser, as _dossier_sync_contacts: the activities belong to the
+        responsibles, for whom the planner may not write.
+        """
+        activity_type = self.env.ref(
+            "dossier_crm.mail_activity_type_dossier_contact", raise_if_not_found=False
+        )
+        contacts = contacts.filtered(lambda c: c.state == "planned" and c.user_id)
+        if not activity_type or not contacts:
+            return self.browse()
+        # Sudo cannot leak: the new contacts' own activities, made from them.
+        Activity = self.sudo()
+        model_id = self.env["ir.model"]._get_id(contacts._name)
+        zones = {}
+        vals_list = [
+            {
+                **self._dossier_values(contact, zones),
+                "res_model_id": model_id,
+                "res_model": contacts._name,
+                "res_id": contact.id,
+                # mail.activity computes it as superuser, for the same user.
+                "res_name": as_superuser.display_name,
+                "activity_type_id": activity_type.id,
+                "dossier_contact_id": contact.id,
+                "user_tz": contact.user_id.tz,
+                "date_done": False,
+            }
+            for contact, as_superuser in zip(contacts, contacts.sudo(), strict=True)
+        ]
+        activities = self.env["dossier.contact"]._dossier_insert(vals_list, Activity)
+        today = fields.Date.context_today(self)
+        due = activities.filtered(lambda a: a.date_deadline <= today)
+        if due:
+            due.user_id._bus_send("mail.activity/updated", {"activity_created": True})
+        return activities
+
+    @api.model
+    def _dossier_move_deadlines(self, contacts):
+        """Move the activities of ``contacts``, whose date alone changed, to
+        their new day, in one UPDATE (a mass edit, a job); a planned contact
+        that has no activity gets it from _dossier_sync_contacts."""
+        planned = contacts.filtered(lambda c: c.state == "planned" and c.user_id)
+        if not planned:
+            return
+        zones = {}
+        days = [
+            (contact.id, self._dossier_deadline(contact, zones)) for contact in planned
+        ]
+        self.flush_model(["date_deadline", "dossier_contact_id", "active"])
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE mail_activity a
+                   SET date_deadline = v.day, write_uid = %s, write_date = %s
+                  FROM (VALUES %s) AS v(contact_id, day)
+                 WHERE a.dossier_contact_id = v.contact_id AND a.active
+             RETURNING a.id, a.dossier_contact_id
+                """,
+                self.env.uid,
+                self.env.cr.now(),
+                SQL(", ").join(days),
+            )
+        )
+        rows = self.env.cr.fetchall()
+        # As _dossier_sync_contacts, as superuser: whoever moves the contact
+        # moves its activity.
+        moved = self.sudo().browse([activity_id for activity_id, __ in rows])
+        moved.invalidate_recordset(["date_deadline", "write_uid", "write_date"])
+        moved.modified(["date_deadline"])
+        missing = planned - planned.browse([contact_id for __, contact_id in rows])
+        if missing:
+            self._dossier_sync_contacts(missing)
 
     @api.model
     def _dossier_sync_contacts(self, contacts):
@@ -156,6 +246,7 @@ class MailActivity(models.Model):
         model_id = self.env["ir.model"]._get_id(contacts._name)
         to_create, to_done, to_drop = [], Activity, Activity
         to_write = defaultdict(lambda: Activity)
+        zones = {}
         for contact in contacts:
             current = by_contact[contact.id]
             if contact.state == "done":
@@ -165,7 +256,7 @@ class MailActivity(models.Model):
             elif not current:
                 to_create.append(
                     {
-                        **self._dossier_values(contact),
+                        **self._dossier_values(contact, zones),
                         "res_model_id": model_id,
                         "res_id": contact.id,
                         "activity_type_id": activity_type.id,
@@ -173,7 +264,7 @@ class MailActivity(models.Model):
                     }
                 )
             else:
-                values = self._dossier_values(contact)
+                values = self._dossier_values(contact, zones)
                 for activity in current:
                     current_values = {
                         "user_id": activity.user_id.id,
