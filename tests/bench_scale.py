@@ -332,7 +332,6 @@ def build_contacts(env, args, template, first, users):
     )
 
 
-
 def prepare(db_name, modules, args, dossier):
     registry = open_registry(db_name, modules)
     with registry.cursor() as cr:
