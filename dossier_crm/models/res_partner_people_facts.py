@@ -57,11 +57,16 @@ class ResPartner(models.Model):
             self._dossier_people_domain(), ["parent_id", "dossier_interest_ids"]
         ):
             interests_of[company.id].extend(interest.ids)
-        Interest = self.env["dossier.interest"]
+        # Grouping reads archived interests too, which a many2many hides: one
+        # read of them all (the one the view makes anyway) drops those.
+        everyone = self.env["dossier.interest"].browse(
+            {iid for ids in interests_of.values() for iid in ids}
+        )
+        active = set(everyone.filtered("active").ids)
         for partner in self:
             people = interests_of.get(partner.id, ()) if partner.is_company else ()
-            partner.dossier_circle_interest_ids = (
-                partner.dossier_interest_ids | Interest.browse(people)
+            partner.dossier_circle_interest_ids = partner.dossier_interest_ids | (
+                everyone.browse([iid for iid in people if iid in active])
             )
 
     @api.depends(
