@@ -71,6 +71,18 @@ def parse_args():
         action="store_true",
         help="only the dossier database's daily jobs and 1,000 bulk date changes",
     )
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="TEXT",
+        help="measure only the screens whose label contains TEXT (case "
+        "insensitive; repeat for several)",
+    )
+    parser.add_argument(
+        "--build-only",
+        action="store_true",
+        help="build (or update) the databases and measure nothing",
+    )
     own, odoo_args = parser.parse_known_args()
     if not any(arg.startswith("--log-level") for arg in odoo_args):
         odoo_args.append("--log-level=warn")
@@ -603,15 +615,25 @@ def main():
         return jobs_only(args)
     stock = prepare(args.stock_db, STOCK_MODULES, args, dossier=False)
     dossier = prepare(args.dossier_db, (*STOCK_MODULES, "dossier_crm"), args, True)
+    if args.build_only:
+        return 0
     big, typical = client_ids(dossier)
     big_stock, typical_stock = client_ids(stock)
+
+    def wanted(label):
+        return not args.only or any(t.lower() in label.lower() for t in args.only)
+
     rows = []
     stock_screens = dict(partner_screens(big_stock, typical_stock))
     for label, func in partner_screens(big, typical):
+        if not wanted(label):
+            continue
         s_ms, s_q = measure(stock, "scale_sales_0", stock_screens[label], args.runs)
         d_ms, d_q = measure(dossier, "scale_sales_0", func, args.runs)
         rows.append((label, f"{s_ms:.0f} ms / {s_q} q", d_ms, d_q, d_ms / s_ms))
     for label, func in dossier_screens(dossier, typical):
+        if not wanted(label):
+            continue
         login = "scale_manager" if "(manager)" in label else "scale_sales_0"
         d_ms, d_q = measure(dossier, login, func, args.runs)
         rows.append((label, "—", d_ms, d_q, None))
@@ -624,7 +646,7 @@ def main():
     for label, stock_cell, d_ms, d_q, ratio in rows:
         ratio_cell = f"{ratio:.1f}" if ratio else "—"
         print(f"| {label} | {stock_cell} | {d_ms:.0f} ms / {d_q} q | {ratio_cell} |")
-    if not args.no_jobs:
+    if not args.no_jobs and not args.only:
         print_jobs(jobs(dossier))
     return 0
 

@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 
 
@@ -14,7 +16,7 @@ class ResPartner(models.Model):
     dossier_circle_interest_ids = fields.Many2many(
         "dossier.interest",
         string="Interests with its people's",
-        compute="_compute_dossier_people_facts",
+        compute="_compute_dossier_circle_interest_ids",
         help="The client's interests and those of its people.",
         groups="dossier_crm.group_dossier_user",
     )
@@ -37,21 +39,46 @@ class ResPartner(models.Model):
         groups="dossier_crm.group_dossier_user",
     )
 
+    def _dossier_people_domain(self):
+        """The people of the companies among ``self`` whose facts they show."""
+        companies = self.filtered(lambda p: p.is_company and p.id)
+        return [("parent_id", "in", companies.ids), ("type", "=", "contact")]
+
+    # Apart from the other facts: the lists and kanban show the interests
+    # only, and pay for them alone.
+    @api.depends("is_company", "dossier_interest_ids", "child_ids.dossier_interest_ids")
+    @api.depends_context("uid", "allowed_company_ids")
+    def _compute_dossier_circle_interest_ids(self):
+        # One query for the interests of all the people of all the companies,
+        # as the reader (the rules of both models apply), without reading the
+        # people themselves.
+        interests_of = defaultdict(list)
+        for company, interest in self.env["res.partner"]._read_group(
+            self._dossier_people_domain(), ["parent_id", "dossier_interest_ids"]
+        ):
+            interests_of[company.id].extend(interest.ids)
+        # Grouping reads archived interests too, which a many2many hides: one
+        # read of them all (the one the view makes anyway) drops those.
+        everyone = self.env["dossier.interest"].browse(
+            {iid for ids in interests_of.values() for iid in ids}
+        )
+        active = set(everyone.filtered("active").ids)
+        for partner in self:
+            people = interests_of.get(partner.id, ()) if partner.is_company else ()
+            partner.dossier_circle_interest_ids = partner.dossier_interest_ids | (
+                everyone.browse([iid for iid in people if iid in active])
+            )
+
     @api.depends(
         "is_company",
-        "dossier_interest_ids",
-        "child_ids.dossier_interest_ids",
         "child_ids.dossier_birthdate",
         "child_ids.dossier_relation_ids",
         "child_ids.dossier_life_event_ids",
     )
     @api.depends_context("uid", "allowed_company_ids")
     def _compute_dossier_people_facts(self):
-        companies = self.filtered(lambda p: p.is_company and p.id)
         # One search per kind of fact for all the companies, as the reader.
-        people = self.env["res.partner"].search(
-            [("parent_id", "in", companies.ids), ("type", "=", "contact")]
-        )
+        people = self.env["res.partner"].search(self._dossier_people_domain())
         relations = self.env["dossier.relation"].search(
             [("partner_id", "in", people.ids)]
         )
@@ -75,11 +102,9 @@ class ResPartner(models.Model):
             )
 
         for partner in self:
-            key = partner.id if partner in companies else None
-            own = subset(people, people_of, key)
-            partner.dossier_circle_interest_ids = (
-                partner.dossier_interest_ids | own.dossier_interest_ids
-            )
+            key = partner.id if partner.is_company and partner.id else None
             partner.dossier_people_relation_ids = subset(relations, relations_of, key)
             partner.dossier_people_life_event_ids = subset(events, events_of, key)
-            partner.dossier_people_birthday_ids = own.filtered("dossier_birthdate")
+            partner.dossier_people_birthday_ids = subset(
+                people, people_of, key
+            ).filtered("dossier_birthdate")

@@ -72,6 +72,17 @@ class TestDossierPeopleFacts(DossierUsersMixin, TransactionCase):
         self.assertFalse(client.dossier_relation_ids)
         self.assertFalse(client.dossier_life_event_ids)
 
+    def test_archived_interests_stay_out(self):
+        jazz = self.ceo.dossier_interest_ids.filtered(
+            lambda i: i.name == "Jazz (people facts)"
+        )
+        jazz.active = False
+        client = self._company(self.dossier_user)
+        self.assertEqual(
+            set(client.dossier_circle_interest_ids.mapped("name")),
+            {"Regattas (people facts)", "Fishing (people facts)"},
+        )
+
     def test_a_person_shows_its_own_interests_only(self):
         ceo = self.ceo.with_user(self.dossier_user)
         self.assertEqual(

@@ -304,6 +304,16 @@ class TestDossierCompanies(DossierCase):
         self.assertNotIn(
             self.client, Partner.search([("dossier_next_contact_date", "!=", False)])
         )
+        # "Nothing planned" is per reader's companies too.
+        self.assertIn(
+            self.client, Partner.search([("dossier_next_contact_date", "=", False)])
+        )
+        self.assertNotIn(
+            self.client,
+            self.env["res.partner"]
+            .with_user(self.user_b)
+            .search([("dossier_next_contact_date", "=", False)]),
+        )
         self.assertNotIn(
             self.client,
             Partner.search([("dossier_last_contact_date", ">", self.day_a)]),

@@ -17,11 +17,12 @@ _logger = logging.getLogger(__name__)
 # that first, on two sizes. Raise one only with a reason. The contact dates
 # are computed for the reader's companies (one grouped query on the list and
 # the form); the contact log's rules read the participants. A company's
-# people's facts: one search each of people, relations, life events, and the
-# read of their interests.
-PARTNER_LIST_QUERIES = 19
-PARTNER_KANBAN_QUERIES = 25
-CLIENT_FORM_QUERIES = 36
+# people's interests (lists, kanban, form): one grouped query; its other
+# people's facts (form only): one search each of people, relations and life
+# events.
+PARTNER_LIST_QUERIES = 16
+PARTNER_KANBAN_QUERIES = 22
+CLIENT_FORM_QUERIES = 33
 CONTACT_LIST_QUERIES = 7
 # A partner filter of the addon, counted: the count and the reader's
 # company; the upcoming dates read the reader's groups and time zone too, the
@@ -29,6 +30,12 @@ CONTACT_LIST_QUERIES = 7
 FILTER_QUERIES = 2
 DATE_FILTER_QUERIES = 4
 AMOUNT_FILTER_QUERIES = 5
+# The contact log grouped by responsible: the groups and the responsibles'
+# names. The report's pivot, four groupings: one aggregated query each, the
+# rest reads the responsibles' names and what the reader's rules need (a
+# manager's one more).
+CONTACT_GROUPS_QUERIES = 3
+REPORT_PIVOT_QUERIES = 9
 
 
 def view_specification(env, model, view_type):
@@ -254,15 +261,69 @@ class TestPerformanceQueries(ReceivablesCommon):
             set(indexes),
             {
                 "dossier_account_move_receivable_idx",
-                "dossier_account_move_open_amounts_idx",
+                "dossier_account_move_open_due_idx",
             },
         )
         for definition in indexes.values():
-            self.assertIn("(commercial_partner_id, company_id)", definition)
+            self.assertIn("(commercial_partner_id, ", definition)
             self.assertIn("'posted'", definition)
             self.assertIn("out_invoice", definition)
-        open_index = indexes["dossier_account_move_open_amounts_idx"]
+        open_index = indexes["dossier_account_move_open_due_idx"]
         self.assertIn("not_paid", open_index)
+        # In the order of the credit allocation, with all it reads.
+        self.assertIn("(commercial_partner_id, invoice_date_due, id)", open_index)
         self.assertIn(
-            "INCLUDE (move_type, invoice_date_due, amount_residual_signed)", open_index
+            "INCLUDE (company_id, move_type, payment_state, "
+            "amount_residual_signed, amount_total_signed)",
+            open_index,
         )
+
+    def test_contact_list_grouped_by_responsible_is_one_aggregate(self):
+        Contact = self._as_user("dossier.contact")
+
+        def groups(domain):
+            return lambda: Contact.web_read_group(
+                domain, ["summary"], ["user_id"], limit=80
+            )
+
+        # One responsible's group, or all of them (the demo data's too).
+        self.assertScreenQueries(
+            groups([("partner_id", "=", self.small_client.id)]),
+            groups([]),
+            CONTACT_GROUPS_QUERIES,
+        )
+        found = {
+            group["user_id"][0]: group["user_id_count"]
+            for group in groups([])()["groups"]
+            if group["user_id"]
+        }
+        self.assertEqual(found[self.dossier_user_2.id], 66)
+
+    def test_report_pivot_takes_a_fixed_number_of_queries(self):
+        """The default pivot (last 12 months, by responsible and month) as a
+        user and as a manager: one query a grouping, whatever the contacts."""
+        since = fields.Datetime.now() - timedelta(days=365)
+        groupings = ([], ["user_id"], ["date:month"], ["user_id", "date:month"])
+        measures = ["contact_count", "deal_count", "won_count", "won_rate"]
+
+        def pivot(user, domain):
+            Report = self.env["dossier.contact.report"].with_user(user)
+            return lambda: [
+                Report.read_group(
+                    [("date", ">=", since), *domain], measures, groupby, lazy=False
+                )
+                for groupby in groupings
+            ]
+
+        clients = [("partner_id", "in", self.clients.ids)]
+        for user in (self.dossier_user_2, self.dossier_manager):
+            with self.subTest(user=user.login):
+                self.assertScreenQueries(
+                    pivot(user, [("partner_id", "=", self.small_client.id)]),
+                    pivot(user, clients),
+                    REPORT_PIVOT_QUERIES,
+                )
+        total = pivot(self.dossier_manager, clients)()[0][0]
+        self.assertEqual(total["contact_count"], 62)
+        # A user's pivot holds his own contacts only.
+        self.assertFalse(pivot(self.dossier_user, clients)()[0][0]["contact_count"])
