@@ -27,3 +27,4 @@ from . import account_move
 from . import mail_activity
 from . import mail_thread
 from . import calendar_event
+from . import ir_actions_report
