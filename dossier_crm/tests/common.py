@@ -1,6 +1,7 @@
 import re
 from contextlib import contextmanager
 from datetime import timedelta
+from unittest.mock import patch
 
 from psycopg2.errors import NotNullViolation
 from werkzeug.test import EnvironBuilder
@@ -56,9 +57,21 @@ def render_pdf(case, report, records, user):
     # read every manifest, which Python 3.11's parser does not survive in two
     # threads at once ("AST constructor recursion depth mismatch").
     http.root.statics  # noqa: B018
+    # wkhtmltopdf fetches for the test as the test's browser does: with the
+    # test's cookie, which the server asks of every request after a tour.
+    Report = type(case.env["ir.actions.report"])
+    build_args = Report._build_wkhtmltopdf_args
+
+    def with_test_cookie(self, *args, **kwargs):
+        key = ["--cookie", TEST_CURSOR_COOKIE_NAME, case.http_request_key]
+        return [*build_args(self, *args, **kwargs), *key]
+
     http._request_stack.push(request)
     try:
-        with case.assertLogs("odoo.addons.base.models.ir_actions_report") as logs:
+        with (
+            patch.object(Report, "_build_wkhtmltopdf_args", with_test_cookie),
+            case.assertLogs("odoo.addons.base.models.ir_actions_report") as logs,
+        ):
             pdf, report_format = (
                 case.env["ir.actions.report"]
                 .with_user(user)
