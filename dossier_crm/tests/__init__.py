@@ -34,3 +34,4 @@ from . import test_email_capture
 from . import test_meeting_capture
 from . import test_capture_ui
 from . import test_tours
+from . import test_list_columns
