@@ -9,7 +9,10 @@ DOSSIER_REPORT_MARGINS = {
     "data-report-header-spacing": 7,
     "data-report-margin-bottom": 10,
 }
-DOSSIER_REPORTS = ("dossier_crm.report_dossier_brief", "dossier_crm.report_dossier_full")
+DOSSIER_REPORTS = (
+    "dossier_crm.report_dossier_brief",
+    "dossier_crm.report_dossier_full",
+)
 
 
 class IrActionsReport(models.Model):

@@ -56,7 +56,7 @@ def render_pdf(case, report, records, user):
     # wkhtmltopdf fetches the stylesheets at once; the server's first requests
     # read every manifest, which Python 3.11's parser does not survive in two
     # threads at once ("AST constructor recursion depth mismatch").
-    http.root.statics  # noqa: B018
+    case.assertTrue(http.root.statics)
     # wkhtmltopdf fetches for the test as the test's browser does: with the
     # test's cookie, which the server asks of every request after a tour.
     Report = type(case.env["ir.actions.report"])
