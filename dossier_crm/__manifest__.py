@@ -59,5 +59,10 @@
         "demo/account_move_demo.xml",
         "demo/dossier_contact_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "dossier_crm/static/tests/tours/**/*",
+        ],
+    },
     "application": True,
 }

@@ -29,3 +29,4 @@ from . import mail_activity
 from . import mail_thread
 from . import calendar_event
 from . import dossier_history
+from . import ir_actions_report

@@ -81,6 +81,11 @@ class DossierContact(models.Model):
         help="The client: always the company (commercial partner) of the person "
         "spoken to, so that the company's dossier shows every contact.",
     )
+    # The person's own name, for lists that show the client beside it (the
+    # person's display name starts with the client's).
+    contact_person_name = fields.Char(
+        related="contact_person_id.name", string="Person", readonly=True
+    )
     contact_person_id = fields.Many2one(
         "res.partner",
         string="Person spoken to",

@@ -1,15 +1,35 @@
+import textwrap
 from datetime import datetime, time, timedelta
 
 from odoo import api, fields, models
+from odoo.tools import html2plaintext
 
 from ..models.birthdays import next_occurrence
 from ..models.dossier_project import OPEN_PROJECT_STATES
 from ..models.res_partner_receivable import RECEIVABLE_GROUPS
 
 # The brief fits one page; the full dossier keeps the longer history.
-BRIEF_LAST_CONTACTS = 5
 FULL_LAST_CONTACTS = 10
 BRIEF_HORIZON_DAYS = 60
+# The brief's rows per section: with every section full, the page keeps room
+# for a few compact blocks of other features (the PDF tests prove it). What
+# is left out is counted ("3 more in the full dossier"); the full dossier
+# lists everything.
+BRIEF_ROWS = {
+    "people": 5,
+    "relations": 3,
+    "interests": 3,
+    "projects": 2,
+    "leads": 3,
+    "invoices": 3,
+    "decisions": 3,
+    "last_contacts": 5,
+    "planned_contacts": 3,
+    "dated_events": 4,
+}
+# Characters of a free text in the brief (a contact's summary and outcome, a
+# project's description, a note on someone around the client).
+BRIEF_TEXT = 90
 
 
 class ReportDossierBrief(models.AbstractModel):
@@ -33,12 +53,42 @@ class ReportDossierBrief(models.AbstractModel):
             "doc_ids": clients.ids,
             "doc_model": "res.partner",
             "docs": clients,
-            "brief": {client.id: self._brief_values(client) for client in clients},
+            "brief": {
+                client.id: self._brief_cut(self._brief_values(client))
+                for client in clients
+            },
             "now": fields.Datetime.now(),
             "today": fields.Date.context_today(self),
             "horizon_days": BRIEF_HORIZON_DAYS,
             "full": self._dossier_full,
+            "brief_text": self._brief_text,
         }
+
+    def _brief_rows(self):
+        """Rows per section of the brief (see BRIEF_ROWS); features with a
+        section of their own add their limit here."""
+        return dict(BRIEF_ROWS)
+
+    def _brief_cut(self, values):
+        """The sections cut to their rows in the brief, and ``more``: how many
+        rows of each section only the full dossier lists."""
+        values["more"] = {}
+        if self._dossier_full:
+            return values
+        for section, rows in self._brief_rows().items():
+            records = values.get(section)
+            if records and len(records) > rows:
+                values["more"][section] = len(records) - rows
+                values[section] = records[:rows]
+        return values
+
+    def _brief_text(self, text, html=False, width=BRIEF_TEXT):
+        """A free text as the brief prints it: shortened to ``width``
+        characters, whole in the full dossier."""
+        text = (html2plaintext(text) if html else text or "").strip()
+        if self._dossier_full:
+            return text
+        return textwrap.shorten(text, width, placeholder=" …")
 
     def _brief_values(self, client):
         """Sections of one client's brief; each is a recordset the reader may read.
@@ -85,7 +135,9 @@ class ReportDossierBrief(models.AbstractModel):
             "last_contacts": Contact.search(
                 [("partner_id", "=", client.id), ("state", "=", "done")],
                 order="date desc, id desc",
-                limit=FULL_LAST_CONTACTS if self._dossier_full else BRIEF_LAST_CONTACTS,
+                limit=FULL_LAST_CONTACTS
+                if self._dossier_full
+                else BRIEF_ROWS["last_contacts"],
             ),
             "planned_contacts": Contact.search(
                 [

@@ -34,3 +34,5 @@ from . import test_email_capture
 from . import test_meeting_capture
 from . import test_capture_ui
 from . import test_client_history
+from . import test_tours
+from . import test_list_columns

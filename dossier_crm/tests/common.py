@@ -1,16 +1,22 @@
+import re
 from contextlib import contextmanager
 from datetime import timedelta
+from unittest.mock import patch
 
 from psycopg2.errors import NotNullViolation
+from werkzeug.test import EnvironBuilder
 
-from odoo import Command, fields
+from odoo import Command, fields, http
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.exceptions import ValidationError
 from odoo.service.model import _as_validation_error
 from odoo.tests import TransactionCase, new_test_user
+from odoo.tests.common import TEST_CURSOR_COOKIE_NAME
 from odoo.tools import mute_logger
 
 BRIEF = "dossier_crm.action_report_dossier_brief"
+# A page object of a PDF, not the /Pages tree that lists them.
+PDF_PAGE = re.compile(rb"/Type\s*/Page(?![s\w])")
 
 
 def brief_section(html, name):
@@ -18,6 +24,70 @@ def brief_section(html, name):
     start = html.index(f'name="{name}"')
     end = html.find("o_dossier_brief_section", start)
     return html[start : end if end != -1 else len(html)]
+
+
+def render_pdf(case, report, records, user):
+    """The PDF of ``report`` on ``records`` that ``user`` prints, rendered as
+    the print button renders it: inside a request of the user's session.
+
+    ``case`` is an HttpCase. wkhtmltopdf fetches the report's styles from the
+    server, and Odoo gives it the session cookie of the current request only
+    (``_run_wkhtmltopdf``); a server that serves several databases (CI) finds
+    the database of an asset request by that session alone. Rendered outside
+    a request, the styles answer 404 and the report comes out unstyled, so
+    the PDF is refused when wkhtmltopdf missed anything. (Printing through
+    ``/report/pdf`` instead would deadlock: that request holds the test
+    cursor that wkhtmltopdf's requests wait for.)
+    """
+    session = case.authenticate(user.login, user.login)
+    environ = EnvironBuilder(
+        base_url=case.base_url(),
+        headers={
+            "Cookie": f"session_id={session.sid}; "
+            f"{TEST_CURSOR_COOKIE_NAME}={case.http_request_key}"
+        },
+    ).get_environ()
+    request = http.Request(http.HTTPRequest(environ))
+    request._post_init()  # the session and database of the cookie, as served
+    case.assertEqual(request.db, case.env.cr.dbname)
+    request.env = case.env(user=user)
+    # What ir.http._match sets for /report/download, a backend route.
+    request.is_frontend = request.is_frontend_multilang = False
+    # wkhtmltopdf fetches the stylesheets at once; the server's first requests
+    # read every manifest, which Python 3.11's parser does not survive in two
+    # threads at once ("AST constructor recursion depth mismatch").
+    case.assertTrue(http.root.statics)
+    # wkhtmltopdf fetches for the test as the test's browser does: with the
+    # test's cookie, which the server asks of every request after a tour.
+    Report = type(case.env["ir.actions.report"])
+    build_args = Report._build_wkhtmltopdf_args
+
+    def with_test_cookie(self, *args, **kwargs):
+        key = ["--cookie", TEST_CURSOR_COOKIE_NAME, case.http_request_key]
+        return [*build_args(self, *args, **kwargs), *key]
+
+    http._request_stack.push(request)
+    try:
+        with (
+            patch.object(Report, "_build_wkhtmltopdf_args", with_test_cookie),
+            case.assertLogs("odoo.addons.base.models.ir_actions_report") as logs,
+        ):
+            pdf, report_format = (
+                case.env["ir.actions.report"]
+                .with_user(user)
+                .with_context(force_report_rendering=True)
+                ._render_qweb_pdf(report, records.ids)
+            )
+    finally:
+        http._request_stack.pop()
+    case.assertEqual(report_format, "pdf")
+    # "Exit with code 1 due to network error: ContentNotFoundError"
+    case.assertNotIn("network error", "\n".join(logs.output))
+    return pdf
+
+
+def pdf_pages(pdf):
+    return len(PDF_PAGE.findall(pdf))
 
 
 @contextmanager

@@ -53,6 +53,7 @@ ACCESS = {
     "report.dossier_crm.report_dossier_brief": ("-", "-", "-", "-", "-", "-", "-"),
     "report.dossier_crm.report_dossier_full": ("-", "-", "-", "-", "-", "-", "-"),
     "res.config.settings": ("-", "-", "-", "-", "-", "-", "-"),
+    "ir.actions.report": ("r", "-", "r", "r", "r", "r", "r"),
     "res.partner": ("r", "r", "rcw", "rcwu", "rcwu", "r", "r"),
     "res.users": ("r", "r", "r", "r", "r", "r", "r"),
 }

@@ -4,6 +4,7 @@ from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
+from ..report.dossier_brief import BRIEF_ROWS
 from .common import BRIEF, DossierUsersMixin, brief_section
 
 FULL = "dossier_crm.action_report_dossier_full"
@@ -301,6 +302,39 @@ class TestDossierBrief(DossierUsersMixin, TransactionCase):
         self.assertEqual(action["report_name"], "dossier_crm.report_dossier_full")
         self.assertEqual(action["context"]["active_ids"], self.client.ids)
         self.assertNotIn("action_dossier_print_brief", arch.split("</header>", 1)[1])
+
+    def test_brief_lists_its_rows_and_counts_the_rest(self):
+        rows = BRIEF_ROWS["people"]
+        self.env["res.partner"].create(
+            [
+                {"name": f"Deputy {index:02d}", "parent_id": self.client.id}
+                for index in range(rows + 2)
+            ]
+        )
+        people = self.client.child_ids.filtered(lambda p: p.type == "contact")
+        brief = brief_section(self._brief(self.dossier_user), "people")
+        self.assertEqual(
+            sum(person.name in brief for person in people), rows, "rows listed"
+        )
+        self.assertIn(f"+ {len(people) - rows} more in the full dossier", brief)
+        full = brief_section(self._brief(self.dossier_user, report=FULL), "people")
+        self.assertTrue(all(person.name in full for person in people))
+        self.assertNotIn("more in the full dossier", full)
+
+    def test_brief_shortens_free_texts_the_full_dossier_keeps(self):
+        outcome = "They want the programme in two waves, then a third. " * 5
+        self.env["dossier.contact"].with_user(self.dossier_user).create(
+            {
+                "partner_id": self.client.id,
+                "summary": "Board meeting",
+                "outcome": outcome,
+                "date": fields.Datetime.now() - timedelta(minutes=1),
+            }
+        )
+        brief = self._brief(self.dossier_user)
+        self.assertNotIn(outcome.strip(), brief)
+        self.assertIn("They want the programme in two waves", brief)
+        self.assertIn(outcome.strip(), self._brief(self.dossier_user, report=FULL))
 
     def test_brief_of_a_person_is_the_brief_of_its_company(self):
         html = self._brief(self.dossier_user, self.person)

@@ -259,7 +259,10 @@ class TestDossierBriefFacts(DossierUsersMixin, TransactionCase):
         self._brief_queries(client, BRIEF_QUERIES)
         self._add_people(client, 10)
         html = self._brief_queries(client, BRIEF_QUERIES)
-        self.assertEqual(brief_section(html, "dated_events").count("Event of"), 12)
+        # The brief lists the soonest dates, the full dossier every one.
+        self.assertIn("more in the full dossier", brief_section(html, "dated_events"))
+        full = self._brief(self.dossier_user, client, report=FULL)
+        self.assertEqual(brief_section(full, "dated_events").count("Event of"), 12)
 
 
 @tagged("post_install", "-at_install")
