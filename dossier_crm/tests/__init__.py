@@ -33,3 +33,4 @@ from . import test_job_batches
 from . import test_email_capture
 from . import test_meeting_capture
 from . import test_capture_ui
+from . import test_demo_data
