@@ -54,6 +54,7 @@
         "demo/res_partner_demo.xml",
         "demo/dossier_facts_demo.xml",
         "demo/dossier_project_demo.xml",
+        "demo/crm_lead_demo.xml",
         "demo/dossier_holiday_demo.xml",
         "demo/utm_campaign_demo.xml",
         "demo/account_move_demo.xml",

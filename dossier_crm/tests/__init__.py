@@ -36,3 +36,4 @@ from . import test_capture_ui
 from . import test_client_history
 from . import test_tours
 from . import test_list_columns
+from . import test_demo_data

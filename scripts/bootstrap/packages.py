@@ -92,6 +92,11 @@ PACKAGES = {
             "chromium", "the browser tests", lambda: _has_command(*_BROWSERS)
         ),
         SystemPackage(
+            "poppler-utils",
+            "the screenshot of the brief (pdftoppm)",
+            lambda: _has_command("pdftoppm"),
+        ),
+        SystemPackage(
             "postgresql",
             "a local PostgreSQL server",
             lambda: find_postgres_bindir() is not None,
