@@ -124,11 +124,23 @@ class TestAccessMatrix(TransactionCase):
                 self.users.items(), expected_row, strict=True
             ):
                 Model = self.env[model_name].with_user(user)
+                expected = self._with_installed_apps(model_name, group, expected)
                 for letter, operation in OPERATIONS.items():
                     with self.subTest(model=model_name, group=group, op=operation):
                         self.assertEqual(
                             Model.has_access(operation), letter in expected
                         )
+
+    def _with_installed_apps(self, model_name, group, expected):
+        # Sales (installed with dossier_crm_sale) lets its salespeople read
+        # invoices, their own by its "Personal Invoices" rule: Odoo's right,
+        # not the dossier's.
+        sale = self.env["ir.module.module"]._get("sale")
+        if (model_name, group) == ("account.move", "internal") and (
+            sale.state == "installed"
+        ):
+            return expected.replace("-", "") + "r"
+        return expected
 
     def test_every_record_rule_of_the_addon_has_a_row(self):
         data = self.env["ir.model.data"].search(

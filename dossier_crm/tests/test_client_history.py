@@ -209,7 +209,9 @@ class TestClientHistory(HistoryCommon):
     def test_report_groups_by_kind_and_month(self):
         self._contact("Call 1")
         self._contact("Call 2", days_ago=40)
-        self._invoice(100.0)
+        # A colleague's invoice: the salesman reads no invoice without Sales,
+        # and only his own with it (sale's "Personal Invoices" rule).
+        self._invoice(100.0, invoice_user_id=self.billing_user.id)
         self._deal("Sales training")
         groups = self.History.with_user(self.salesman)._read_group(
             [("partner_id", "=", self.client.id)], ["kind", "date:month"], ["__count"]
@@ -269,15 +271,15 @@ class TestClientHistoryAccess(HistoryCommon):
             "Private call", user=cls.dossier_user_2, confidentiality="private"
         )
         cls.deal = cls._deal("Sales training")
-        cls.invoice = cls._invoice(1000.0)
+        # Another user's invoice: without Sales a salesperson has no right on
+        # invoices at all; with it, only on his own ("Personal Invoices").
+        cls.invoice = cls._invoice(1000.0, invoice_user_id=cls.billing_user.id)
 
     def _kinds(self, user):
         return set(self._lines(user).mapped("kind"))
 
     def test_salesperson_without_invoicing_rights_sees_no_invoice_line(self):
-        self.assertFalse(
-            self.env["account.move"].with_user(self.salesman).has_access("read")
-        )
+        self.assertFalse(self.invoice.with_user(self.salesman).has_access("read"))
         self.assertEqual(self._kinds(self.salesman), {"contact", "deal_created"})
         line = self._line(self.invoice, "invoice_issued")
         with self.assertRaises(AccessError):

@@ -61,6 +61,13 @@ class CoreCompatCommon(DossierUsersMixin, AccountTestInvoicingCommon):
             user.company_ids = cls.env.company
             user.company_id = cls.env.company
             assert not user.has_group("dossier_crm.group_dossier_user")
+        # event_crm (installed with Events, hence with dossier_crm_event) keeps
+        # a lead's source registrations to the registration desk, and copy()
+        # reads them: without that group Odoo itself refuses to duplicate a
+        # lead, whatever the dossier does. The salespeople get it there.
+        desk = cls.env.ref("event.group_event_registration_desk", False)
+        if desk and "registration_ids" in cls.env["crm.lead"]._fields:
+            (cls.salesperson | cls.dossier_salesperson).groups_id += desk
 
         # The test data is made as superuser: the test users only act on it.
         su = cls.env(su=True)
