@@ -120,11 +120,11 @@ class TestAccessMatrix(TransactionCase):
 
     def test_access_of_every_group_on_every_model(self):
         for model_name, expected_row in ACCESS.items():
-            for (group, user), expected in zip(
+            for (group, user), listed in zip(
                 self.users.items(), expected_row, strict=True
             ):
                 Model = self.env[model_name].with_user(user)
-                expected = self._with_installed_apps(model_name, group, expected)
+                expected = self._with_installed_apps(model_name, group, listed)
                 for letter, operation in OPERATIONS.items():
                     with self.subTest(model=model_name, group=group, op=operation):
                         self.assertEqual(
