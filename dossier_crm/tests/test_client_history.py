@@ -21,8 +21,10 @@ class HistoryCommon(ReceivablesCommon):
             cls.env,
             login="history_salesman",
             name="Semyon Seller",
+            # Own documents only: with Sales installed, "All Documents"
+            # salespeople read every invoice (sale's "All Invoices" rule).
             groups="base.group_user,dossier_crm.group_dossier_user,"
-            "sales_team.group_sale_salesman_all_leads",
+            "sales_team.group_sale_salesman",
         )
         cls.now = fields.Datetime.now().replace(microsecond=0)
 

@@ -67,7 +67,8 @@ class CoreCompatCommon(DossierUsersMixin, AccountTestInvoicingCommon):
         # lead, whatever the dossier does. The salespeople get it there.
         desk = cls.env.ref("event.group_event_registration_desk", False)
         if desk and "registration_ids" in cls.env["crm.lead"]._fields:
-            (cls.salesperson | cls.dossier_salesperson).groups_id += desk
+            for user in (cls.salesperson, cls.dossier_salesperson):
+                user.groups_id = [Command.link(desk.id)]
 
         # The test data is made as superuser: the test users only act on it.
         su = cls.env(su=True)
