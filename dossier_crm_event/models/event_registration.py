@@ -84,8 +84,7 @@ class EventRegistration(models.Model):
                     ),
                     "day": max(
                         today,
-                        fields.Date.context_today(self, registration.event_id.date_end)
-                        + timedelta(days=days),
+                        registration._dossier_event_end_day() + timedelta(days=days),
                     ),
                     "summary": registration._dossier_followup_summary,
                     "vals": {
@@ -100,6 +99,14 @@ class EventRegistration(models.Model):
             ],
             self.env._("Follow-ups of event registrations."),
             source="followup",
+        )
+
+    def _dossier_event_end_day(self):
+        # The day the event ends where it takes place (its own time zone),
+        # not where whoever confirms the registration happens to be.
+        event = self.event_id
+        return fields.Date.context_today(
+            event.with_context(tz=event.date_tz or "UTC"), event.date_end
         )
 
     def _dossier_followup_summary(self, env):

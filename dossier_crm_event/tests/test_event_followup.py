@@ -26,6 +26,9 @@ class TestEventFollowup(EventDossierCase):
         return self.Contact.search([("event_registration_id", "in", registrations.ids)])
 
     def test_confirmed_registration_plans_one_followup(self):
+        # An event in Vladivostok (UTC+10 all year): its last day is the
+        # local one, whatever the time zone of the desk or the server.
+        self.next_event.date_tz = "Asia/Vladivostok"
         registration = (
             self.env["event.registration"]
             .with_user(self.desk_user)
@@ -44,11 +47,11 @@ class TestEventFollowup(EventDossierCase):
         self.assertEqual(followup.state, "planned")
         self.assertEqual(followup.source, "followup")
         self.assertIn(self.next_event.name, followup.summary)
-        # Three days after the event, at 9:00 where the organiser lives.
+        # Three days after the event's local last day, at 9:00 where the
+        # organiser lives.
+        end_day = (self.next_event.date_end + timedelta(hours=10)).date()
         expected = self.Contact._dossier_planned_datetime(
-            fields.Date.context_today(self.Contact, self.next_event.date_end)
-            + timedelta(days=3),
-            self.organiser,
+            end_day + timedelta(days=3), self.organiser
         )
         self.assertEqual(followup.date, expected)
         self.assertTrue(followup.activity_ids)
