@@ -187,9 +187,10 @@ class DossierContact(models.Model):
         tracking=True,
         help="Marketing campaign this contact belongs to.",
     )
+    # No index of its own: the unique greeting index below leads with it (see
+    # dossier.holiday.init).
     holiday_id = fields.Many2one(
         "dossier.holiday",
-        index="btree_not_null",
         ondelete="set null",
         readonly=True,
         copy=False,

@@ -97,6 +97,15 @@ class DossierHoliday(models.Model):
         string="Greetings planned", compute="_compute_contact_count"
     )
 
+    def init(self):
+        # The greetings of a holiday are found by the unique index
+        # (holiday_id, holiday_year, partner_id) of dossier.contact alone. A
+        # second index on holiday_id only looked as cheap to the planner while
+        # its statistics ignored the greetings of a running job, and it then
+        # read every greeting of the holiday once per client
+        # (_pending_clients_query).
+        self.env.cr.execute("DROP INDEX IF EXISTS dossier_contact__holiday_id_index")
+
     @api.depends("month")
     def _compute_month_number(self):
         for holiday in self:
@@ -181,9 +190,9 @@ class DossierHoliday(models.Model):
 
     @api.model
     def _client_domain(self):
-        """Clients to greet: active companies and individuals on their own that
-        are customers, have a salesperson or a dossier contact; never one of
-        our own companies."""
+        """Clients to greet: active companies and individuals on their own,
+        never one of our own companies; _pending_clients_query adds that they
+        are customers, have a salesperson or a dossier contact."""
         # Sudo cannot leak: only our own companies' partners are excluded.
         companies = self.env["res.company"].sudo()
         own = companies.search([("partner_id", "!=", False)]).partner_id
@@ -193,11 +202,6 @@ class DossierHoliday(models.Model):
             ("is_company", "=", True),
             ("parent_id", "=", False),
             ("id", "not in", own.ids),
-            "|",
-            "|",
-            ("user_id", "!=", False),
-            ("customer_rank", ">", 0),
-            ("dossier_contact_ids", "!=", False),
         ]
 
     def _matching_clients_domain(self):
@@ -212,18 +216,62 @@ class DossierHoliday(models.Model):
                 domain.append(("country_id", "in", self.country_ids.ids))
         return domain
 
-    def _greeting_pending_domain(self, date):
-        """The matching clients not greeted yet for this holiday in ``date``'s
-        year: the greeted ones are read in a subquery (every greeting counts,
-        even a confidential, cancelled or done one), never as an id list."""
+    def _pending_clients_query(self, date):
+        """The query of the matching clients not greeted yet for this holiday
+        in ``date``'s year (every greeting counts, even a confidential,
+        cancelled or done one), as superuser (see _plan_greetings).
+
+        Both tests on dossier contacts are correlated subqueries: one index
+        probe per client (the unique greeting index, the client's contacts),
+        however many greetings and contacts there are. The ORM's ``IN`` /
+        ``NOT IN`` subqueries are hashed only while they fit in work_mem;
+        beyond, PostgreSQL scans them again for each client. ``OFFSET 0``
+        keeps the greeting test a probe: turned into an anti-join, it was
+        planned from statistics that do not count the greetings of the
+        running job, and read all of them again for each client.
+        """
         self.ensure_one()
-        greeted = SQL(
-            "(SELECT partner_id FROM dossier_contact "
-            "WHERE holiday_id = %s AND holiday_year = %s)",
-            self.id,
-            date.year,
+        # As superuser: greetings are planned for every matching client and
+        # salesperson, whoever runs the job; a greeting planned by anyone,
+        # even a confidential one, is not planned twice (raw SQL below).
+        Partner = self.env["res.partner"].sudo()
+        query = Partner._search(self._matching_clients_domain())
+        partner_id = SQL.identifier(query.table, "id")
+        query.add_where(
+            SQL(
+                "(%s IS NOT NULL OR %s > 0 OR EXISTS ("
+                "SELECT 1 FROM dossier_contact c WHERE c.partner_id = %s))",
+                SQL.identifier(query.table, "user_id"),
+                SQL.identifier(query.table, "customer_rank"),
+                partner_id,
+            )
         )
-        return [*self._matching_clients_domain(), ("id", "not in", greeted)]
+        query.add_where(
+            SQL(
+                "NOT EXISTS (SELECT 1 FROM dossier_contact g WHERE g.holiday_id = %s "
+                "AND g.holiday_year = %s AND g.partner_id = %s OFFSET 0)",
+                self.id,
+                date.year,
+                partner_id,
+            )
+        )
+        return query
+
+    def _pending_clients(self, date, after_id, limit):
+        """The next ``limit`` clients not greeted yet, by id after ``after_id``:
+        each batch starts where the previous one ended, so that finding it
+        does not walk again the clients already greeted."""
+        query = self._pending_clients_query(date)
+        query.add_where(SQL("%s > %s", SQL.identifier(query.table, "id"), after_id))
+        query.order = SQL.identifier(query.table, "id")
+        query.limit = limit
+        # Sudo cannot leak: the clients to plan for, as the query found them.
+        return self.env["res.partner"].sudo().browse(query.get_result_ids())
+
+    def _pending_count(self, date):
+        """How many clients are not greeted yet (the cron's progress)."""
+        self.env.cr.execute(self._pending_clients_query(date).select(SQL("COUNT(*)")))
+        return self.env.cr.fetchone()[0]
 
     def _lock_for_planning(self):
         """Lock this holiday until the next commit, unless another worker
@@ -251,33 +299,20 @@ class DossierHoliday(models.Model):
         batch, so that memory does not grow with the number of clients.
         """
         today = today or fields.Date.context_today(self)
-        # As superuser: greetings are planned for every matching client and
-        # salesperson, whoever runs the job; a greeting planned by anyone,
-        # even a confidential one, is not planned twice.
-        Partner = self.env["res.partner"].sudo()
         due = [
             (holiday, date)
             for holiday in self
             if (date := holiday._next_occurrence(today))
         ]
-        remaining = sum(
-            Partner.search_count(holiday._greeting_pending_domain(date))
-            for holiday, date in due
-        )
+        remaining = sum(holiday._pending_count(date) for holiday, date in due)
         Cron = self.env["ir.cron"]
         auto_commit = not getattr(threading.current_thread(), "testing", False)
         started = time.monotonic()
         done = 0
         for holiday, date in due:
-            # Each batch starts after the last client of the previous one, so
-            # that finding it does not scan again the clients already greeted.
             last_id = 0
             while holiday._lock_for_planning():
-                clients = Partner.search(
-                    [*holiday._greeting_pending_domain(date), ("id", ">", last_id)],
-                    order="id",
-                    limit=batch_size,
-                )
+                clients = holiday._pending_clients(date, last_id, batch_size)
                 if not clients:
                     break
                 last_id = clients[-1].id
