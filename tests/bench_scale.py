@@ -32,6 +32,7 @@ import argparse
 import resource
 import statistics
 import sys
+import threading
 import time
 from datetime import date, timedelta
 
@@ -559,9 +560,20 @@ def run_job(registry, label, func):
         env.invalidate_all()
         since_reset = reset_peak_memory()
         before = cr.sql_log_count
+        # Time spent waiting for PostgreSQL, statement by statement.
+        waited = [0.0]
+
+        def count_wait(cr, query, params, start, delay):
+            waited[0] += delay
+
+        thread = threading.current_thread()
+        thread.query_hooks = (count_wait,)
         started, cpu = time.perf_counter(), time.process_time()
-        planned = func(env)
-        cr.commit()
+        try:
+            planned = func(env)
+            cr.commit()
+        finally:
+            thread.query_hooks = ()
         elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
         queries = cr.sql_log_count - before
         peak = peak_memory(since_reset)
@@ -572,7 +584,8 @@ def run_job(registry, label, func):
         )
         cr.execute("DELETE FROM dossier_contact WHERE id > %s", [last_id])
         cr.commit()
-    return f"{label} ({planned} planned)", elapsed * 1000, queries, peak, cpu
+    label = f"{label} ({planned} planned)"
+    return label, elapsed * 1000, queries, peak, cpu, waited[0]
 
 
 def jobs(registry):
@@ -652,10 +665,10 @@ def main():
 
 
 def print_jobs(results):
-    for label, ms, queries, peak, cpu in results:
+    for label, ms, queries, peak, cpu, sql in results:
         print(
             f"| {label} | — | {ms / 1000:.1f} s / {queries} q, "
-            f"peak {peak:.0f} MiB, Odoo CPU {cpu:.1f} s | — |"
+            f"peak {peak:.0f} MiB, Odoo CPU {cpu:.1f} s, SQL {sql:.1f} s | — |"
         )
 
 
