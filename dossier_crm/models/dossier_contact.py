@@ -369,7 +369,11 @@ class DossierContact(models.Model):
         if any(name in vals for name in OWNER_FIELDS):
             self._dossier_check_owner()
         # Where the contacts were: their client's dates there change too.
-        left = self._dossier_date_pairs() if {"partner_id", "company_id"} & set(vals) else ()
+        left = (
+            self._dossier_date_pairs()
+            if {"partner_id", "company_id"} & set(vals)
+            else ()
+        )
         tracked = self._dossier_bulk_tracked(vals)
         if tracked:
             # A mass edit: one note per contact in one batch insert instead of

@@ -50,23 +50,18 @@ class DossierContactDates(models.Model):
     ]
 
     def init(self):
-        # The filters: clients with a date in the reader's companies, read
-        # from the index alone, and those contacted since a date.
-        for name, definition in (
-            ("dossier_contact_dates_last_idx", "(company_id, last_date, partner_id)"),
-            (
-                "dossier_contact_dates_next_idx",
+        # "Has planned contact": the few clients with a planned contact, by
+        # index. The "not contacted" filters read most of a company's rows:
+        # a scan of this narrow table, with no index on the last date, so
+        # that logging a contact updates its row in place (HOT).
+        self.env.cr.execute(
+            SQL(
+                "CREATE INDEX IF NOT EXISTS %s ON %s "
                 "(company_id, next_date, partner_id) WHERE next_date IS NOT NULL",
-            ),
-        ):
-            self.env.cr.execute(
-                SQL(
-                    "CREATE INDEX IF NOT EXISTS %s ON %s %s",
-                    SQL.identifier(name),
-                    SQL.identifier(self._table),
-                    SQL(definition),
-                )
+                SQL.identifier("dossier_contact_dates_next_idx"),
+                SQL.identifier(self._table),
             )
+        )
         # At every install and update of the module: the rows of existing
         # contacts, and any row gone stale by a change made in SQL.
         self._dossier_fill()
@@ -108,7 +103,7 @@ class DossierContactDates(models.Model):
         if not contact_ids and not pairs:
             return
         self.env["dossier.contact"].flush_model(DATE_SOURCE_FIELDS)
-        partners, companies = zip(*pairs) if pairs else ((), ())
+        pairs = list(pairs)
         # Each date is read from dossier.contact's (partner_id, date) indexes:
         # the cost does not grow with the client's contacts. The rows are
         # locked in one order, so that two batches do not deadlock.
@@ -136,8 +131,8 @@ class DossierContactDates(models.Model):
                 """,
                 table=SQL.identifier(self._table),
                 ids=list(contact_ids),
-                partners=list(partners),
-                companies=list(companies),
+                partners=[partner for partner, __ in pairs],
+                companies=[company for __, company in pairs],
                 upsert=self._dossier_upsert(),
             )
         )

@@ -10,6 +10,8 @@ from .link_access import check_computed_written, recompute_computed_given
 
 # How many contacts the dossier page's timeline shows.
 TIMELINE_SIZE = 10
+# The comparison that fails where another passes (dates being set).
+OPPOSITE = {"<": ">=", "<=": ">", ">": "<=", ">=": "<"}
 
 
 class ResPartner(models.Model):
@@ -197,41 +199,55 @@ class ResPartner(models.Model):
     def _dossier_search_contact_date(self, operator, value, column, aggregate):
         """Partners whose ``aggregate`` (MAX or MIN) of ``column`` of their
         client's contact dates (see dossier.contact.dates), over the reader's
-        companies, compares with ``value``: a subquery on those rows."""
-        rows = SQL(
-            "%s WHERE company_id IN %s",
-            SQL.identifier(self.env["dossier.contact.dates"]._table),
-            tuple(self.env.companies.ids),
-        )
+        companies, compares with ``value``: subqueries on those rows."""
+        table = SQL.identifier(self.env["dossier.contact.dates"]._table)
+        companies = tuple(self.env.companies.ids)
         date = SQL.identifier(column)
-        if value is False and operator in ("=", "!="):
-            dated = SQL(
-                "(SELECT partner_id FROM %s AND %s IS NOT NULL)", rows, date
+
+        def clients(condition):
+            return SQL(
+                "(SELECT partner_id FROM %s WHERE company_id IN %s AND %s)",
+                table,
+                companies,
+                condition,
             )
-            return [("commercial_partner_id", "in" if operator == "!=" else "not in", dated)]
-        if operator not in ("=", "!=", "<", "<=", ">", ">=") or not value:
+
+        if value is False and operator in ("=", "!="):
+            dated = clients(SQL("%s IS NOT NULL", date))
+            return [
+                ("commercial_partner_id", "in" if operator == "!=" else "not in", dated)
+            ]
+        if operator not in ("=", "!=", *OPPOSITE) or not value:
             raise UserError(
                 self.env._("Contact dates can only be compared with a date.")
             )
         value = fields.Datetime.to_datetime(value)
+
+        def compared(op):
+            return clients(SQL("%s %s %s", date, SQL(op), value))
+
         if operator in ((">", ">=") if aggregate == "MAX" else ("<", "<=")):
             # The aggregate passes when one company's date does.
-            matching = SQL(
-                "(SELECT partner_id FROM %s AND %s %s %s)",
-                rows,
-                date,
-                SQL(operator),
-                value,
-            )
-        else:
-            matching = SQL(
-                "(SELECT partner_id FROM %s GROUP BY partner_id HAVING %s(%s) %s %s)",
-                rows,
-                SQL(aggregate),
-                date,
-                SQL(operator),
-                value,
-            )
+            return [("commercial_partner_id", "in", compared(operator))]
+        if operator in OPPOSITE:
+            # It passes when one company's date does and none fails; a reader
+            # of one company has one date (the "not contacted" filters): no
+            # second lookup.
+            domain = [("commercial_partner_id", "in", compared(operator))]
+            if len(companies) > 1:
+                failing = compared(OPPOSITE[operator])
+                domain.append(("commercial_partner_id", "not in", failing))
+            return domain
+        matching = SQL(
+            "(SELECT partner_id FROM %s WHERE company_id IN %s "
+            "GROUP BY partner_id HAVING %s(%s) %s %s)",
+            table,
+            companies,
+            SQL(aggregate),
+            date,
+            SQL(operator),
+            value,
+        )
         return [("commercial_partner_id", "in", matching)]
 
     def _search_dossier_last_contact_date(self, operator, value):

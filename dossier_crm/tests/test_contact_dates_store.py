@@ -75,9 +75,10 @@ class TestContactDatesStore(DossierUsersMixin, TransactionCase):
             return None if days is None else NOW + timedelta(days=days)
 
         rows = {
-            (
-                key if isinstance(key, tuple) else (key, self.company_a)
-            ): (when(last), when(upcoming))
+            (key if isinstance(key, tuple) else (key, self.company_a)): (
+                when(last),
+                when(upcoming),
+            )
             for key, (last, upcoming) in expected.items()
         }
         self.assertEqual(
@@ -203,7 +204,12 @@ class TestContactDatesStore(DossierUsersMixin, TransactionCase):
         self._contact(-100, partner=self.other)
         for name, user, companies, expected in (
             ("dossier_not_contacted_30", self.user_ab, both, self.client),
-            ("dossier_not_contacted_30", self.user_ab, self.company_a, self.client | self.other),
+            (
+                "dossier_not_contacted_30",
+                self.user_ab,
+                self.company_a,
+                self.client | self.other,
+            ),
             ("dossier_not_contacted_90", self.user_ab, self.company_a, self.other),
             ("dossier_not_contacted_90", self.user_ab, both, self.env["res.partner"]),
         ):
@@ -212,7 +218,9 @@ class TestContactDatesStore(DossierUsersMixin, TransactionCase):
         self.assertFalse(
             self._filter("dossier_has_planned_contact", self.user_ab, both)
         )
-        self._contact(3, state="planned", partner=self.other, company_id=self.company_b.id)
+        self._contact(
+            3, state="planned", partner=self.other, company_id=self.company_b.id
+        )
         self.assertEqual(
             self._filter("dossier_has_planned_contact", self.user_ab, both), self.other
         )
@@ -223,9 +231,18 @@ class TestContactDatesStore(DossierUsersMixin, TransactionCase):
         Partner = self.env["res.partner"].with_user(self.dossier_user)
         people = self.client | self.other | self.person
         for domain, expected in (
-            ([("dossier_last_contact_date", ">", NOW - timedelta(days=50))], self.client | self.person),
-            ([("dossier_last_contact_date", "<=", NOW - timedelta(days=40))], self.client | self.other | self.person),
-            ([("dossier_last_contact_date", "<", NOW - timedelta(days=40))], self.other),
+            (
+                [("dossier_last_contact_date", ">", NOW - timedelta(days=50))],
+                self.client | self.person,
+            ),
+            (
+                [("dossier_last_contact_date", "<=", NOW - timedelta(days=40))],
+                self.client | self.other | self.person,
+            ),
+            (
+                [("dossier_last_contact_date", "<", NOW - timedelta(days=40))],
+                self.other,
+            ),
             ([("dossier_last_contact_date", "!=", False)], people),
             ([("dossier_next_contact_date", "=", False)], people),
         ):
@@ -233,6 +250,22 @@ class TestContactDatesStore(DossierUsersMixin, TransactionCase):
                 self.assertEqual(
                     Partner.search([("id", "in", people.ids), *domain]), expected
                 )
+
+    def test_filters_are_subqueries_on_the_dates_not_the_contacts(self):
+        """The filters give PostgreSQL one subquery on the dates per client
+        and company: never the contacts, nor the ids of matching clients."""
+        Partner = self.env["res.partner"].with_user(self.dossier_user)
+        for domain in (
+            [("dossier_last_contact_date", "=", False)],
+            [("dossier_last_contact_date", "<", NOW)],
+            [("dossier_last_contact_date", "=", NOW)],
+            [("dossier_next_contact_date", "!=", False)],
+        ):
+            with self.subTest(domain=domain):
+                sql = Partner._search(domain).select()
+                self.assertIn('"dossier_contact_dates"', sql.code)
+                self.assertNotIn("dossier_contact ", sql.code)
+                self.assertFalse([p for p in sql.params if isinstance(p, list)])
 
     def test_fill_repairs_rows_changed_in_sql(self):
         """The module's update recomputes every row, in one statement: data
@@ -293,7 +326,9 @@ class TestContactDatesConcurrency(TransactionCase):
     def _cleanup(self):
         with self.registry.cursor() as cr:
             env = self._env(cr)
-            env["dossier.contact"].search([("partner_id", "=", self.client_id)]).unlink()
+            env["dossier.contact"].search(
+                [("partner_id", "=", self.client_id)]
+            ).unlink()
             env["res.partner"].browse(self.client_id).unlink()
 
     def _log(self, cr, days):

@@ -11,7 +11,7 @@ class MergePartnerAutomatic(models.TransientModel):
         moves or drops the merged partners' rows of contact dates (their
         unique index): the kept partner's rows are recomputed from all its
         contacts now."""
-        super()._update_foreign_keys(src_partners, dst_partner)
+        res = super()._update_foreign_keys(src_partners, dst_partner)
         # Raw SQL, as the merge itself: only the companies of the kept
         # partner's contacts are read, to recompute its dates there.
         self.env.cr.execute(
@@ -22,3 +22,4 @@ class MergePartnerAutomatic(models.TransientModel):
             )
         )
         self.env["dossier.contact.dates"]._dossier_refresh(pairs=self.env.cr.fetchall())
+        return res
