@@ -23,9 +23,9 @@ OPERATIONS = {"r": "read", "c": "create", "w": "write", "u": "unlink"}
 # fmt: off
 ACCESS = {
     "account.move": ("-", "r", "-", "-", "-", "rcwu", "rcwu"),
-    # Odoo's partner merge, for its Contact Creation group (none here): the
-    # addon recomputes the merged client's contact dates.
-    "base.partner.merge.automatic.wizard": ("-", "-", "-", "-", "-", "-", "-"),
+    # Odoo's partner merge, for its Contact Creation group (which the dossier
+    # groups imply): the addon recomputes the merged client's contact dates.
+    "base.partner.merge.automatic.wizard": ("-", "-", "-", "rcw", "rcw", "-", "-"),
     "calendar.event": ("rcwu", "r", "rcwu", "rcwu", "rcwu", "rcwu", "rcwu"),
     "crm.lead": ("-", "-", "rcw", "-", "-", "-", "-"),
     "dossier.campaign.wizard": ("-", "-", "-", "rcw", "rcw", "-", "-"),
