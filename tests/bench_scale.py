@@ -336,6 +336,8 @@ def build_contacts(env, args, template, first, users):
             env.ref("dossier_crm.mail_activity_type_dossier_contact").id,
         ],
     )
+    # The clients' contact dates of the contacts inserted in SQL.
+    env["dossier.contact.dates"]._dossier_fill()
 
 
 def prepare(db_name, modules, args, dossier):
@@ -583,6 +585,7 @@ def run_job(registry, label, func):
             [last_id],
         )
         cr.execute("DELETE FROM dossier_contact WHERE id > %s", [last_id])
+        env["dossier.contact.dates"]._dossier_fill()
         cr.commit()
     label = f"{label} ({planned} planned)"
     return label, elapsed * 1000, queries, peak, cpu, waited[0]

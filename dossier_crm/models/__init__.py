@@ -4,6 +4,7 @@ from . import dossier_confidentiality_mixin
 from . import dossier_planning_mixin
 from . import res_config_settings
 from . import dossier_contact
+from . import dossier_contact_dates
 from . import dossier_contact_capture
 from . import dossier_contact_warning
 from . import dossier_decision

@@ -47,6 +47,9 @@ LINKS = {
     "birthday_year": AUTOMATION,
     "payment_reminder": AUTOMATION,
 }
+# The columns of a contact its client's last and next contact dates follow
+# (see dossier.contact.dates).
+DATE_SOURCE_FIELDS = ("partner_id", "company_id", "state", "date")
 # A write on more contacts than this (a mass edit) logs its changes in one
 # batch instead of tracking each contact.
 BULK_TRACKING_MIN = 20
@@ -356,6 +359,7 @@ class DossierContact(models.Model):
                 mail_create_nosubscribe=True,
             )
         contacts = super(DossierContact, Contact).create(vals_list).with_env(self.env)
+        self.env["dossier.contact.dates"]._dossier_refresh(contacts.ids)
         check_created_links(contacts, LINKS)
         contacts.filtered(lambda c: c.state == "planned")._dossier_sync_activities()
         return contacts
@@ -365,6 +369,12 @@ class DossierContact(models.Model):
         check_written_links(self, vals, LINKS)
         if any(name in vals for name in OWNER_FIELDS):
             self._dossier_check_owner()
+        # Where the contacts were: their client's dates there change too.
+        left = (
+            self._dossier_date_pairs()
+            if {"partner_id", "company_id"} & set(vals)
+            else ()
+        )
         tracked = self._dossier_bulk_tracked(vals)
         if tracked:
             # A mass edit: one note per contact in one batch insert instead of
@@ -375,6 +385,8 @@ class DossierContact(models.Model):
             self._dossier_log_bulk_change(tracked)
         else:
             res = super().write(vals)
+        if any(name in vals for name in DATE_SOURCE_FIELDS):
+            self.env["dossier.contact.dates"]._dossier_refresh(self.ids, left)
         synced = [name for name in ACTIVITY_SYNC_FIELDS if name in vals]
         if synced and not self.env.context.get("dossier_activity_sync"):
             if synced == ["date"]:
@@ -384,6 +396,24 @@ class DossierContact(models.Model):
             else:
                 self._dossier_sync_activities()
         return res
+
+    @api.model
+    def _dossier_insert(self, vals_list, model=None):
+        """The planners' batch insert (see dossier.planning.mixin): the
+        clients' contact dates follow the inserted contacts, in one statement
+        for the batch."""
+        records = super()._dossier_insert(vals_list, model)
+        if records._name == self._name:
+            self.env["dossier.contact.dates"]._dossier_refresh(records.ids)
+        return records
+
+    def _dossier_date_pairs(self):
+        """The (client id, company id) pairs of these contacts as stored."""
+        # As superuser: only the ids of the contacts' own client and company,
+        # to recompute their dates, are read.
+        return {
+            (contact.partner_id.id, contact.company_id.id) for contact in self.sudo()
+        }
 
     def _dossier_check_created(self):
         """The links of contacts planned in bulk are checked as create()
@@ -484,12 +514,16 @@ class DossierContact(models.Model):
         self.invalidate_recordset(["message_ids"])
 
     def unlink(self):
-        """Delete the contacts with their activities."""
+        """Delete the contacts with their activities; their clients' dates
+        follow."""
+        left = self._dossier_date_pairs()
         # The mixin deletes the activities first: they must not cancel the
         # contacts on their way out.
-        return super(
+        res = super(
             DossierContact, self.with_context(dossier_activity_sync=True)
         ).unlink()
+        self.env["dossier.contact.dates"]._dossier_refresh(pairs=left)
+        return res
 
     @api.onchange("partner_id")
     def _onchange_partner_id_to_commercial(self):

@@ -10,6 +10,8 @@ from .link_access import check_computed_written, recompute_computed_given
 
 # How many contacts the dossier page's timeline shows.
 TIMELINE_SIZE = 10
+# The comparison that fails where another passes (dates being set).
+OPPOSITE = {"<": ">=", "<=": ">", ">": "<=", ">=": "<"}
 
 
 class ResPartner(models.Model):
@@ -38,7 +40,8 @@ class ResPartner(models.Model):
         groups="dossier_crm.group_dossier_user",
     )
     # Computed for the reader's companies (a shared client has contacts in
-    # several), so not stored: searched through SQL below.
+    # several) from the rows per client and company that dossier.contact
+    # keeps (dossier.contact.dates): searched through SQL on them below.
     dossier_last_contact_date = fields.Datetime(
         string="Last contact",
         compute="_compute_dossier_contact_dates",
@@ -172,75 +175,88 @@ class ResPartner(models.Model):
     @api.depends_context("uid", "allowed_company_ids")
     def _compute_dossier_contact_dates(self):
         # The dates are not secret to dossier users even when a contact is:
-        # read as superuser, in the reader's companies only, in one grouped
-        # query for the whole batch.
-        Contact = self.env["dossier.contact"].sudo()
-        groups = Contact._read_group(
-            [
-                ("partner_id", "in", self._dossier_commercial_ids()),
-                ("company_id", "in", self.env.companies.ids),
-                ("state", "in", ("done", "planned")),
-            ],
-            ["partner_id", "state"],
-            ["date:max", "date:min"],
+        # read as superuser from the clients' rows per company (see
+        # dossier.contact.dates), in the reader's companies only, in one
+        # query for the whole batch, whatever the clients' contacts.
+        groups = (
+            self.env["dossier.contact.dates"]
+            .sudo()
+            ._read_group(
+                [
+                    ("partner_id", "in", self._dossier_commercial_ids()),
+                    ("company_id", "in", self.env.companies.ids),
+                ],
+                ["partner_id"],
+                ["last_date:max", "next_date:min"],
+            )
         )
-        last = {p: latest for p, state, latest, __ in groups if state == "done"}
-        upcoming = {
-            p: soonest for p, state, __, soonest in groups if state == "planned"
-        }
+        dates = {client.id: (last, upcoming) for client, last, upcoming in groups}
         for partner in self:
-            commercial = partner.commercial_partner_id
-            partner.dossier_last_contact_date = last.get(commercial, False)
-            partner.dossier_next_contact_date = upcoming.get(commercial, False)
+            last, upcoming = dates.get(partner.commercial_partner_id.id, (None, None))
+            partner.dossier_last_contact_date = last or False
+            partner.dossier_next_contact_date = upcoming or False
 
-    def _dossier_search_contact_date(self, operator, value, state, aggregate):
-        """Partners whose ``aggregate`` (MAX or MIN) date of contacts in
-        ``state``, in the reader's companies, compares with ``value``."""
-        self.env["dossier.contact"].flush_model(
-            ["partner_id", "company_id", "state", "date"]
-        )
-        condition = SQL(
-            "dossier_contact.state = %s AND dossier_contact.company_id IN %s",
-            state,
-            tuple(self.env.companies.ids),
-        )
+    def _dossier_search_contact_date(self, operator, value, column, aggregate):
+        """Partners whose ``aggregate`` (MAX or MIN) of ``column`` of their
+        client's contact dates (see dossier.contact.dates), over the reader's
+        companies, compares with ``value``: subqueries on those rows."""
+        table = SQL.identifier(self.env["dossier.contact.dates"]._table)
+        companies = tuple(self.env.companies.ids)
+        date = SQL.identifier(column)
+
+        def clients(condition):
+            return SQL(
+                "(SELECT partner_id FROM %s WHERE company_id IN %s AND %s)",
+                table,
+                companies,
+                condition,
+            )
+
         if value is False and operator in ("=", "!="):
-            if operator == "!=":
-                clients = SQL(
-                    "(SELECT partner_id FROM dossier_contact WHERE %s)", condition
-                )
-            else:
-                # The clients without one, as an IN: a NOT IN over every
-                # contact cannot be hashed at scale, and PostgreSQL then
-                # rescans the contacts for each partner (minutes at 1,000,000).
-                clients = SQL(
-                    "(SELECT client.id FROM res_partner client WHERE NOT EXISTS "
-                    "(SELECT 1 FROM dossier_contact "
-                    "WHERE dossier_contact.partner_id = client.id AND %s))",
-                    condition,
-                )
-            return [("commercial_partner_id", "in", clients)]
-        if operator not in ("=", "!=", "<", "<=", ">", ">=") or not value:
+            dated = clients(SQL("%s IS NOT NULL", date))
+            return [
+                ("commercial_partner_id", "in" if operator == "!=" else "not in", dated)
+            ]
+        if operator not in ("=", "!=", *OPPOSITE) or not value:
             raise UserError(
                 self.env._("Contact dates can only be compared with a date.")
             )
+        value = fields.Datetime.to_datetime(value)
+
+        def compared(op):
+            return clients(SQL("%s %s %s", date, SQL(op), value))
+
+        if operator in ((">", ">=") if aggregate == "MAX" else ("<", "<=")):
+            # The aggregate passes when one company's date does.
+            return [("commercial_partner_id", "in", compared(operator))]
+        if operator in OPPOSITE:
+            # It passes when one company's date does and none fails; a reader
+            # of one company has one date (the "not contacted" filters): no
+            # second lookup.
+            domain = [("commercial_partner_id", "in", compared(operator))]
+            if len(companies) > 1:
+                failing = compared(OPPOSITE[operator])
+                domain.append(("commercial_partner_id", "not in", failing))
+            return domain
         matching = SQL(
-            "(SELECT partner_id FROM dossier_contact WHERE %s GROUP BY partner_id "
-            "HAVING %s(date) %s %s)",
-            condition,
+            "(SELECT partner_id FROM %s WHERE company_id IN %s "
+            "GROUP BY partner_id HAVING %s(%s) %s %s)",
+            table,
+            companies,
             SQL(aggregate),
+            date,
             SQL(operator),
-            fields.Datetime.to_datetime(value),
+            value,
         )
         return [("commercial_partner_id", "in", matching)]
 
     def _search_dossier_last_contact_date(self, operator, value):
         check_search_access(self, "dossier_last_contact_date")
-        return self._dossier_search_contact_date(operator, value, "done", "MAX")
+        return self._dossier_search_contact_date(operator, value, "last_date", "MAX")
 
     def _search_dossier_next_contact_date(self, operator, value):
         check_search_access(self, "dossier_next_contact_date")
-        return self._dossier_search_contact_date(operator, value, "planned", "MIN")
+        return self._dossier_search_contact_date(operator, value, "next_date", "MIN")
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_dossier_history(self):

@@ -37,3 +37,4 @@ from . import test_client_history
 from . import test_tours
 from . import test_list_columns
 from . import test_demo_data
+from . import test_contact_dates_store

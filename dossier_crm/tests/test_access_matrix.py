@@ -23,6 +23,9 @@ OPERATIONS = {"r": "read", "c": "create", "w": "write", "u": "unlink"}
 # fmt: off
 ACCESS = {
     "account.move": ("-", "r", "-", "-", "-", "rcwu", "rcwu"),
+    # Odoo's partner merge, for its Contact Creation group (which the dossier
+    # groups imply): the addon recomputes the merged client's contact dates.
+    "base.partner.merge.automatic.wizard": ("-", "-", "-", "rcw", "rcw", "-", "-"),
     "calendar.event": ("rcwu", "r", "rcwu", "rcwu", "rcwu", "rcwu", "rcwu"),
     "crm.lead": ("-", "-", "rcw", "-", "-", "-", "-"),
     "dossier.campaign.wizard": ("-", "-", "-", "rcw", "rcw", "-", "-"),
@@ -31,6 +34,9 @@ ACCESS = {
     "dossier.confidentiality.mixin": ("-", "-", "-", "-", "-", "-", "-"),
     "dossier.contact": ("-", "-", "-", "rcwu", "rcwu", "-", "-"),
     "dossier.contact.capture": ("-", "-", "-", "-", "-", "-", "-"),
+    # Kept by the contacts' own writes, read as superuser for the partner's
+    # dates; administrators read it.
+    "dossier.contact.dates": ("-", "-", "-", "-", "-", "-", "-"),
     "dossier.contact.report": ("-", "-", "-", "r", "r", "-", "-"),
     "dossier.contact.warning": ("-", "-", "-", "-", "-", "-", "-"),
     "dossier.decision": ("-", "-", "-", "rcwu", "rcwu", "-", "-"),
