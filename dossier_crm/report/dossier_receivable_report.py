@@ -427,6 +427,7 @@ class DossierReceivableReport(models.Model):
               FROM account_move
              WHERE %(condition)s
                AND account_move.company_id IN %(companies)s
+               AND account_move.commercial_partner_id IS NOT NULL
                AND account_move.amount_residual_signed > 0
                AND (account_move.commercial_partner_id NOT IN (%(credit)s)
                     OR account_move.commercial_partner_id IN (%(credited)s))
