@@ -28,6 +28,12 @@ class AccountMove(models.Model):
         return [("move_type", "=", "out_invoice"), *self._dossier_open_domain()]
 
     @api.model
+    def _dossier_open_credit_domain(self):
+        """The credit notes not used yet: the client's credit, which the
+        dossier applies to its unpaid invoices (see dossier.receivable.report)."""
+        return [("move_type", "=", "out_refund"), *self._dossier_open_domain()]
+
+    @api.model
     def _dossier_overdue_domain(self):
         """Among the unpaid ones, those due before the user's today."""
         today = fields.Date.context_today(self)

@@ -156,14 +156,10 @@ class ResPartner(models.Model):
     def _search_dossier_amount_unpaid(self, operator_, value):
         """Clients by what they still owe."""
         check_search_access(self, "dossier_amount_unpaid")
-        Move = self.env["account.move"]
-        domain = [*Move._dossier_receivable_domain(), *Move._dossier_open_domain()]
         return self._dossier_search_amount(
             operator_,
             value,
-            lambda op, val: self.env[
-                "dossier.receivable.report"
-            ]._dossier_clients_query(domain, op, val),
+            self.env["dossier.receivable.report"]._dossier_clients_query,
         )
 
     def _search_dossier_amount_overdue(self, operator_, value):
@@ -172,7 +168,9 @@ class ResPartner(models.Model):
         return self._dossier_search_amount(
             operator_,
             value,
-            self.env["dossier.receivable.report"]._dossier_overdue_clients_query,
+            lambda op, val: self.env[
+                "dossier.receivable.report"
+            ]._dossier_clients_query(op, val, overdue=True),
         )
 
     def _dossier_open_invoices(self, name, domain):

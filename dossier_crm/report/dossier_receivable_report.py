@@ -213,6 +213,18 @@ class DossierReceivableReport(models.Model):
                 ),
             )
         )
+        # The open credit notes, few: the clients whose credit the filters
+        # apply; every other client's sign is the existence of an unpaid
+        # invoice (see _dossier_clients_query).
+        cr.execute(
+            SQL(
+                "CREATE INDEX IF NOT EXISTS dossier_account_move_open_credit_idx "
+                "ON account_move (commercial_partner_id, company_id) WHERE %s",
+                self._dossier_move_condition(
+                    [*receivable, *Move._dossier_open_credit_domain()]
+                ),
+            )
+        )
 
     @api.model
     def _dossier_move_condition(self, domain):
@@ -297,70 +309,140 @@ class DossierReceivableReport(models.Model):
         }
 
     @api.model
-    def _dossier_clients_query(self, domain, operator, value):
-        """SQL selecting the clients (commercial partner ids) whose sum of
-        ``amount_residual_signed`` over the invoices of ``domain``, in the
-        current company's currency, compares to ``value`` with ``operator``
-        (one of ``=, !=, <, <=, >, >=``) at the currency's precision: a
-        subquery for a search domain, never an id list."""
-        if operator not in ("=", "!=", "<", "<=", ">", ">="):
-            raise ValueError(operator)
+    def _dossier_credit_clients(self):
+        """SQL of the clients with an open credit note in the companies the
+        user works in: the only clients whose credit the rule of
+        _dossier_moves has to apply (a small partial index, see init())."""
+        Move = self.env["account.move"]
         return SQL(
-            """
-            SELECT client.commercial_partner_id
-              FROM (SELECT account_move.commercial_partner_id,
-                           SUM(account_move.amount_residual_signed * rate.rate)
-                               AS amount
-                      FROM account_move
-                      JOIN %(rates)s ON rate.company_id = account_move.company_id
-                     WHERE %(condition)s
-                       AND account_move.commercial_partner_id IS NOT NULL
-                  GROUP BY account_move.commercial_partner_id) AS client
-             WHERE ROUND(client.amount - %(value)s::numeric, %(digits)s) %(operator)s 0
-            """,
-            rates=self._dossier_rates(),
-            condition=self._dossier_move_condition(domain),
-            value=value,
-            digits=self.env.company.currency_id.decimal_places,
-            operator=SQL(operator),
+            "SELECT account_move.commercial_partner_id FROM account_move "
+            "WHERE %s AND account_move.company_id IN %s "
+            "AND account_move.commercial_partner_id IS NOT NULL",
+            self._dossier_move_condition(
+                [
+                    *Move._dossier_receivable_domain(),
+                    *Move._dossier_open_credit_domain(),
+                ]
+            ),
+            tuple(self.env.companies.ids),
         )
 
     @api.model
-    def _dossier_overdue_clients_query(self, operator, value):
-        """As _dossier_clients_query, for the overdue amount: what the overdue
-        invoices still ask once the open credit notes are applied (see
-        _dossier_moves), so that the filter agrees with the figure shown."""
-        if operator not in ("=", "!=", "<", "<=", ">", ">="):
-            raise ValueError(operator)
+    def _dossier_amount_clients(self, overdue, operator, value, where):
+        """SQL of the clients (among the open moves matching the SQL
+        ``where``) whose Unpaid, or with ``overdue`` Overdue, amount in the
+        current company's currency compares to ``value`` at the currency's
+        precision. Unpaid is the sum of the open moves' residuals, credit
+        notes included; Overdue is what the overdue invoices still ask once
+        the credit is applied (_dossier_moves)."""
         Move = self.env["account.move"]
-        # Only the open moves carry a residual: the same figures, read from
-        # the partial index of the open amounts.
+        digits = self.env.company.currency_id.decimal_places
+        rates = SQL(
+            "JOIN %s ON rate.company_id = account_move.company_id",
+            self._dossier_rates(),
+        )
+        where = SQL(
+            "account_move.commercial_partner_id IS NOT NULL AND %s AND %s",
+            self._dossier_move_condition(Move._dossier_open_domain()),
+            where,
+        )
+        if overdue:
+            amounts = SQL(
+                """
+                SELECT move.commercial_partner_id,
+                       COALESCE(SUM(move.owed) FILTER (WHERE move.is_overdue), 0)
+                           AS amount
+                  FROM (%s) AS move
+              GROUP BY move.commercial_partner_id
+                """,
+                self._dossier_moves(
+                    SQL("account_move.commercial_partner_id"),
+                    SQL("rate.rate"),
+                    rates,
+                    where,
+                    digits,
+                ),
+            )
+        else:
+            amounts = SQL(
+                """
+                SELECT account_move.commercial_partner_id,
+                       SUM(account_move.amount_residual_signed * rate.rate)
+                           AS amount
+                  FROM account_move
+                       %s
+                 WHERE %s AND %s
+              GROUP BY account_move.commercial_partner_id
+                """,
+                rates,
+                self._dossier_move_condition(Move._dossier_receivable_domain()),
+                where,
+            )
         return SQL(
             """
             SELECT client.commercial_partner_id
-              FROM (SELECT move.commercial_partner_id,
-                           COALESCE(SUM(move.owed) FILTER (WHERE move.is_overdue), 0)
-                               AS amount
-                      FROM (%(moves)s) AS move
-                  GROUP BY move.commercial_partner_id) AS client
-             WHERE ROUND(client.amount - %(value)s::numeric, %(digits)s) %(operator)s 0
+              FROM (%s) AS client
+             WHERE ROUND(client.amount - %s::numeric, %s) %s 0
             """,
-            moves=self._dossier_moves(
-                SQL("account_move.commercial_partner_id"),
-                SQL("rate.rate"),
-                SQL(
-                    "JOIN %s ON rate.company_id = account_move.company_id",
-                    self._dossier_rates(),
-                ),
-                SQL(
-                    "account_move.commercial_partner_id IS NOT NULL AND %s",
-                    self._dossier_move_condition(Move._dossier_open_domain()),
-                ),
-                self.env.company.currency_id.decimal_places,
+            amounts,
+            value,
+            digits,
+            SQL(operator),
+        )
+
+    @api.model
+    def _dossier_clients_query(self, operator, value, overdue=False):
+        """SQL selecting the clients (commercial partner ids) whose Unpaid, or
+        with ``overdue`` Overdue, amount in the current company's currency
+        compares to ``value`` with ``operator`` (one of ``=, !=, <, <=, >,
+        >=``): a subquery for a search domain, never an id list."""
+        if operator not in ("=", "!=", "<", "<=", ">", ">="):
+            raise ValueError(operator)
+        if operator == ">" and self.env.company.currency_id.is_zero(value):
+            return self._dossier_owing_clients(overdue)
+        return self._dossier_amount_clients(overdue, operator, value, SQL("TRUE"))
+
+    @api.model
+    def _dossier_owing_clients(self, overdue):
+        """SQL of the clients whose Unpaid (``overdue``: Overdue) is above
+        zero: the filters and their negations, asked per client.
+
+        Such a client has an unpaid (overdue) invoice in the user's companies,
+        asking an amount above zero (account posts no invoice with a negative
+        total, and an invoice with nothing left to pay is paid). Without an
+        open credit note, the rule of _dossier_moves leaves that invoice
+        asking its whole residual, so its existence is the answer; only the
+        few clients with an open credit note go through the sums and the
+        credit rule. PostgreSQL reads the open-invoice index alone (no sum,
+        no running sum), and for a page of clients probes it per client.
+        """
+        Move = self.env["account.move"]
+        invoices = (
+            Move._dossier_overdue_domain() if overdue else Move._dossier_unpaid_domain()
+        )
+        credit = self._dossier_credit_clients()
+        return SQL(
+            """
+            SELECT account_move.commercial_partner_id
+              FROM account_move
+             WHERE %(condition)s
+               AND account_move.company_id IN %(companies)s
+               AND account_move.commercial_partner_id IS NOT NULL
+               AND account_move.amount_residual_signed > 0
+               AND (account_move.commercial_partner_id NOT IN (%(credit)s)
+                    OR account_move.commercial_partner_id IN (%(credited)s))
+            """,
+            condition=self._dossier_move_condition(
+                [*Move._dossier_receivable_domain(), *invoices]
             ),
-            value=value,
-            digits=self.env.company.currency_id.decimal_places,
-            operator=SQL(operator),
+            companies=tuple(self.env.companies.ids),
+            credit=credit,
+            credited=self._dossier_amount_clients(
+                overdue,
+                ">",
+                0.0,
+                SQL("account_move.commercial_partner_id IN (%s)", credit),
+            ),
         )
 
     def _reminder_summary(self, env):

@@ -15,6 +15,7 @@ from . import test_contact_names
 from . import test_greetings
 from . import test_receivables
 from . import test_receivables_credit_notes
+from . import test_receivables_filters
 from . import test_receivable_report
 from . import test_contact_activity
 from . import test_contact_dates

@@ -262,12 +262,17 @@ class TestPerformanceQueries(ReceivablesCommon):
             {
                 "dossier_account_move_receivable_idx",
                 "dossier_account_move_open_due_idx",
+                "dossier_account_move_open_credit_idx",
             },
         )
         for definition in indexes.values():
             self.assertIn("(commercial_partner_id, ", definition)
             self.assertIn("'posted'", definition)
             self.assertIn("out_invoice", definition)
+        # The open credit notes alone: the few clients the filters sum.
+        credit_index = indexes["dossier_account_move_open_credit_idx"]
+        self.assertIn("'out_refund'::", credit_index)
+        self.assertIn("not_paid", credit_index)
         open_index = indexes["dossier_account_move_open_due_idx"]
         self.assertIn("not_paid", open_index)
         # In the order of the credit allocation, with all it reads.
