@@ -313,16 +313,15 @@ class DossierContact(models.Model):
         return super()._order_field_to_sql(alias, field_name, direction, nulls, query)
 
     def init(self):
-        # The reads of one client (timeline, warning, dates, counts) and the
-        # report's period: their cost follows the client's contacts, not all
-        # the contacts of the database.
+        # The reads of one client (timeline, warning, dates, counts): their
+        # cost follows the client's contacts, not all the contacts of the
+        # database. The report's period has its own index (its init).
         for name, definition in (
             ("dossier_contact_partner_date_idx", "(partner_id, date DESC, id DESC)"),
             (
                 "dossier_contact_planned_partner_idx",
                 "(partner_id, date) WHERE state = 'planned'",
             ),
-            ("dossier_contact_done_date_idx", "(date) WHERE state = 'done'"),
         ):
             self.env.cr.execute(
                 SQL(
