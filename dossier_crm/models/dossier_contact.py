@@ -307,7 +307,9 @@ class DossierContact(models.Model):
     def _order_field_to_sql(self, alias, field_name, direction, nulls, query):
         # The log grouped by responsible (or client, deal): counted by id, the
         # few groups then put in their names' order (see group_order).
-        order = many2one_group_order(self, alias, field_name, direction, nulls, query)
+        order = many2one_group_order(
+            self, alias, field_name, direction=direction, nulls=nulls, query=query
+        )
         if order is not None:
             return order
         return super()._order_field_to_sql(alias, field_name, direction, nulls, query)

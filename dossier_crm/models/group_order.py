@@ -16,8 +16,15 @@ from odoo.models import regex_order
 from odoo.tools import SQL
 from odoo.tools.query import Query
 
+REVERSED = {
+    "ASC": "DESC",
+    "DESC": "ASC",
+    "NULLS FIRST": "NULLS LAST",
+    "NULLS LAST": "NULLS FIRST",
+}
 
-def many2one_group_order(model, alias, field_name, direction, nulls, query):
+
+def many2one_group_order(model, alias, field_name, *, direction, nulls, query):
     """The ORDER BY terms of the groups of the many2one ``field_name`` of
     ``model`` in its comodel's order, as one subquery a column of that order;
     None where Odoo's own ordering applies: outside a grouped query, or when
@@ -29,6 +36,9 @@ def many2one_group_order(model, alias, field_name, direction, nulls, query):
     coorder = comodel._order
     if not coorder or coorder == "id":
         return None
+    # Descending groups: every column of the comodel's order reversed, as
+    # Odoo's _order_to_sql(reverse=True) does.
+    reverse = direction.code == "DESC"
     coterms = []
     for part in coorder.split(","):
         match = regex_order.match(part)
@@ -41,15 +51,12 @@ def many2one_group_order(model, alias, field_name, direction, nulls, query):
             or not (cofield.store or cofield.inherited)
         ):
             return None
-        coterms.append(
-            (
-                cofield,
-                (match["direction"] or "ASC").upper(),
-                (match["nulls"] or "").upper(),
-            )
-        )
+        codirection = (match["direction"] or "ASC").upper()
+        conulls = (match["nulls"] or "").upper()
+        if reverse:
+            codirection, conulls = REVERSED[codirection], REVERSED.get(conulls, "")
+        coterms.append((cofield, codirection, conulls))
     key = model._field_to_sql(alias, field_name, query)
-    reverse = direction.code == "DESC"
     terms = []
     # As Odoo's: the empty group first or last when asked.
     if nulls.code == "NULLS FIRST":
@@ -58,17 +65,14 @@ def many2one_group_order(model, alias, field_name, direction, nulls, query):
         terms.append(SQL("%s IS NULL", key))
     for cofield, codirection, conulls in coterms:
         coquery = Query(
-            model.env, Query.make_alias(alias, f"{field_name}__order"), comodel._table_sql
+            model.env,
+            Query.make_alias(alias, f"{field_name}__order"),
+            comodel._table_sql,
         )
         coquery.add_where(SQL("%s = %s", SQL.identifier(coquery.table, "id"), key))
         value = comodel._field_to_sql(coquery.table, cofield.name, coquery)
         if cofield.type == "boolean":
             value = SQL("COALESCE(%s, FALSE)", value)
-        if reverse:
-            codirection = "ASC" if codirection == "DESC" else "DESC"
-            conulls = {"NULLS FIRST": "NULLS LAST", "NULLS LAST": "NULLS FIRST"}.get(
-                conulls, conulls
-            )
         terms.append(
             SQL("(%s) %s %s", coquery.select(value), SQL(codirection), SQL(conulls))
         )
