@@ -6,18 +6,20 @@ ordered columns to its GROUP BY. PostgreSQL has no statistics for the joined
 name as a grouping key: it expects as many groups as rows and sorts every row
 on disk before counting (a million contacts for twenty responsibles). Here
 the GROUP BY keeps the id alone, so that PostgreSQL counts in a small hash
-table, and the groups are ordered by the same joined columns taken once per
-group (``MIN``: every row of a group holds the same value). Same groups,
-same counts, same order.
-
-(A subquery per group, as core orders favourites in ``_order_field_to_sql``,
-would avoid the join, but PostgreSQL costs it once per *estimated* group:
-grouped by responsible and month, it expects hundreds of thousands and the
-JIT compiler then spends seconds optimising the query.)
+table, and the groups found are ordered by their record's values: read by
+primary key in a subquery a group (as core orders favourites in
+``_order_field_to_sql``), or, when an expression is grouped too, taken once
+per group from the joined comodel. Same groups, same counts, same order.
 """
+
+import re
 
 from odoo.models import regex_order
 from odoo.tools import SQL
+from odoo.tools.query import Query
+
+# A GROUP BY of table columns only ("table"."column", ...), no expression.
+COLUMNS_ONLY = re.compile(r'^"\w+"\."\w+"(, "\w+"\."\w+")*$')
 
 # The types whose column PostgreSQL's MIN takes (a boolean's does not).
 MIN_TYPES = (
@@ -78,8 +80,27 @@ def many2one_group_order(model, alias, field_name, *, direction, nulls, query):
         terms.append(SQL("%s IS NOT NULL", key))
     elif nulls.code == "NULLS LAST":
         terms.append(SQL("%s IS NULL", key))
-    # The comodel joined as Odoo joins it, each of its columns taken once per
-    # group (the same value on every row of a group: MIN is that value).
+    if COLUMNS_ONLY.match(query.groupby.code):
+        # Grouped by columns: PostgreSQL estimates the groups well, and each
+        # group reads its values by primary key, with no work per row.
+        for cofield, codirection, conulls in coterms:
+            coquery = Query(
+                model.env,
+                Query.make_alias(alias, f"{field_name}__order"),
+                comodel._table_sql,
+            )
+            coquery.add_where(SQL("%s = %s", SQL.identifier(coquery.table, "id"), key))
+            value = comodel._field_to_sql(coquery.table, cofield.name, coquery)
+            terms.append(
+                SQL("(%s) %s %s", coquery.select(value), SQL(codirection), SQL(conulls))
+            )
+        return SQL(", ").join(terms)
+    # Grouped by an expression too (a date's month): PostgreSQL has no
+    # statistics for it and expects as many groups as rows, so that a
+    # subquery a group would be costed a million times (and JIT-compiled for
+    # seconds). The comodel is joined as Odoo joins it instead, each of its
+    # columns taken once per group (every row of a group holds the same
+    # value: MIN is that value).
     coalias = query.make_alias(alias, field_name)
     query.add_join(
         "LEFT JOIN",

@@ -5,6 +5,7 @@ from lxml import etree
 
 from odoo import Command, fields
 from odoo.tests import tagged
+from odoo.tools import SQL
 from odoo.tools.safe_eval import datetime as safe_datetime
 from odoo.tools.safe_eval import dateutil, safe_eval
 
@@ -285,15 +286,20 @@ class TestPerformanceQueries(ReceivablesCommon):
         the GROUP BY and sort every row first."""
         for model in ("dossier.contact", "dossier.contact.report"):
             Model = self.env[model].with_user(self.dossier_manager)
-            query = Model._search([])
-            groupby = Model._read_group_groupby("user_id", query)
-            query.groupby = groupby
-            query.order = Model._read_group_orderby(
-                "user_id", {"user_id": groupby}, query
-            )
-            self.assertEqual(query.groupby.code, groupby.code, model)
-            self.assertIn("MIN(", query.order.code, model)
-            self.assertIn("res_partner", query.from_clause.code, model)
+            for specs in (["user_id"], ["user_id", "date:month"]):
+                query = Model._search([])
+                terms = {spec: Model._read_group_groupby(spec, query) for spec in specs}
+                query.groupby = SQL(", ").join(terms.values())
+                grouped = query.groupby.code
+                query.order = Model._read_group_orderby(",".join(specs), terms, query)
+                self.assertEqual(query.groupby.code, grouped, (model, specs))
+                self.assertIn("res_partner", query.select().code, (model, specs))
+                if specs == ["user_id"]:
+                    # Read by primary key once a group, nothing joined.
+                    self.assertNotIn("JOIN", query.from_clause.code, model)
+                else:
+                    # The month has no statistics: joined, taken once a group.
+                    self.assertIn("MIN(", query.order.code, model)
 
     def test_report_period_indexes_cover_the_default_pivot(self):
         self.env.cr.execute(
