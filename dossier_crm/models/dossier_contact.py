@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL, format_datetime
 
+from .group_order import many2one_group_order
 from .link_access import AUTOMATION, check_created_links, check_written_links
 
 CHANNELS = [
@@ -307,17 +308,26 @@ class DossierContact(models.Model):
             "%(client)s: %(summary)s", client=client, summary=self.summary
         )
 
+    def _order_field_to_sql(self, alias, field_name, direction, nulls, query):
+        # The log grouped by responsible (or client, deal): counted by id, the
+        # few groups then put in their names' order (see group_order).
+        order = many2one_group_order(
+            self, alias, field_name, direction=direction, nulls=nulls, query=query
+        )
+        if order is not None:
+            return order
+        return super()._order_field_to_sql(alias, field_name, direction, nulls, query)
+
     def init(self):
-        # The reads of one client (timeline, warning, dates, counts) and the
-        # report's period: their cost follows the client's contacts, not all
-        # the contacts of the database.
+        # The reads of one client (timeline, warning, dates, counts): their
+        # cost follows the client's contacts, not all the contacts of the
+        # database. The report's period has its own index (its init).
         for name, definition in (
             ("dossier_contact_partner_date_idx", "(partner_id, date DESC, id DESC)"),
             (
                 "dossier_contact_planned_partner_idx",
                 "(partner_id, date) WHERE state = 'planned'",
             ),
-            ("dossier_contact_done_date_idx", "(date) WHERE state = 'done'"),
         ):
             self.env.cr.execute(
                 SQL(

@@ -3,6 +3,7 @@ from odoo.tools import SQL
 
 from ..models.dossier_confidentiality_mixin import CONFIDENTIALITY
 from ..models.dossier_contact import CHANNELS, DIRECTIONS, SOURCES
+from ..models.group_order import many2one_group_order
 
 
 class DossierContactReport(models.Model):
@@ -65,6 +66,16 @@ class DossierContactReport(models.Model):
         help="Share of the done contacts linked to a won deal.",
     )
 
+    def _order_field_to_sql(self, alias, field_name, direction, nulls, query):
+        # The pivot's rows by responsible (or client, deal...): counted by id,
+        # the few groups then put in their names' order (see group_order).
+        order = many2one_group_order(
+            self, alias, field_name, direction=direction, nulls=nulls, query=query
+        )
+        if order is not None:
+            return order
+        return super()._order_field_to_sql(alias, field_name, direction, nulls, query)
+
     def _won_condition(self):
         # Won as crm defines it: an active deal in a won stage (the "Won"
         # filter of the pipeline), or at 100% probability (its "Won" ribbon).
@@ -95,8 +106,9 @@ class DossierContactReport(models.Model):
                 1 AS contact_count,
                 CASE WHEN l.id IS NOT NULL THEN 1 ELSE 0 END AS deal_count,
                 CASE WHEN %(won)s THEN 1 ELSE 0 END AS won_count,
-                CASE WHEN l.id IS NOT NULL THEN 100.0 ELSE 0.0 END AS deal_rate,
-                CASE WHEN %(won)s THEN 100.0 ELSE 0.0 END AS won_rate
+                CASE WHEN l.id IS NOT NULL THEN 100.0 ELSE 0.0 END::float8
+                    AS deal_rate,
+                CASE WHEN %(won)s THEN 100.0 ELSE 0.0 END::float8 AS won_rate
             """,
             won=self._won_condition(),
         )
@@ -118,6 +130,7 @@ class DossierContactReport(models.Model):
         return SQL("WHERE c.state = 'done'")
 
     def init(self):
+        self._create_period_index()
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(
             SQL(
@@ -128,3 +141,36 @@ class DossierContactReport(models.Model):
                 self._where(),
             )
         )
+
+    def _create_period_index(self):
+        """Indexes of the done contacts by date, carrying every column the
+        report's default pivot reads (its groupings, the record rules'
+        company, confidentiality and authors, the joined client and deal), so
+        that PostgreSQL counts the period from an index alone, without reading
+        the contacts: by date for a manager (everyone's), by responsible and
+        date for a user (his own). Partial: planning a contact (the jobs plan
+        thousands) does not touch them. The first replaces the former index
+        on the date alone."""
+        cr = self.env.cr
+        cr.execute("DROP INDEX IF EXISTS dossier_contact_done_date_idx")
+        for name, key, include in (
+            (
+                "dossier_contact_report_done_idx",
+                "date",
+                "user_id, company_id, confidentiality, create_uid, partner_id, lead_id",
+            ),
+            (
+                "dossier_contact_report_user_done_idx",
+                "user_id, date",
+                "company_id, partner_id, lead_id",
+            ),
+        ):
+            cr.execute(
+                SQL(
+                    "CREATE INDEX IF NOT EXISTS %s ON dossier_contact (%s) "
+                    "INCLUDE (%s) WHERE state = 'done'",
+                    SQL.identifier(name),
+                    SQL(key),
+                    SQL(include),
+                )
+            )

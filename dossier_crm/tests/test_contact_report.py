@@ -1,7 +1,7 @@
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import timedelta
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, tagged
 
@@ -287,3 +287,158 @@ class TestContactReport(DossierUsersMixin, TransactionCase):
             "arch"
         ]
         self.assertIn("action_dossier_open_contact_report", arch)
+
+    # Groups by responsible: counted by the responsible's id, shown in the
+    # order of their names (see models/group_order.py).
+
+    def _pivot_rows(self, user, groupby, orderby=False, context=None):
+        """The pivot's rows as the web client reads them (read_group)."""
+        Report = self.Report.with_user(user).with_context(**(context or {}))
+        return Report.read_group(
+            [("partner_id", "in", (self.client_a | self.client_b | self.client_c).ids)],
+            ["contact_count", "deal_count", "won_count", "won_rate"],
+            groupby,
+            orderby=orderby,
+            lazy=False,
+        )
+
+    def test_pivot_rows_by_responsible_in_name_order_with_their_counts(self):
+        manager = self.dossier_manager
+        expected = self._expected(self._visible_contacts(manager), lambda c: c.user_id)
+        rows = self._pivot_rows(manager, ["user_id"])
+        # Created Helen, Boris, Anna: the ids' order is not the names'.
+        self.assertEqual(
+            [row["user_id"][1] for row in rows],
+            ["Anna Colleague", "Boris User", "Helen Manager"],
+        )
+        for row in rows:
+            user = self.env["res.users"].browse(row["user_id"][0])
+            done, deals, won, rate = expected[user]
+            self.assertEqual(
+                (row["contact_count"], row["deal_count"], row["won_count"]),
+                (done, deals, won),
+            )
+            self.assertAlmostEqual(row["won_rate"], rate)
+        # Descending on demand, and with the months inside each responsible.
+        self.assertEqual(
+            [
+                row["user_id"][1]
+                for row in self._pivot_rows(manager, ["user_id"], "user_id desc")
+            ],
+            ["Helen Manager", "Boris User", "Anna Colleague"],
+        )
+        by_month = self._pivot_rows(manager, ["user_id", "date:month"])
+        names = [row["user_id"][1] for row in by_month]
+        self.assertEqual(names, sorted(names))
+        totals = defaultdict(int)
+        for row in by_month:
+            totals[row["user_id"][0]] += row["contact_count"]
+        self.assertEqual(
+            dict(totals), {user.id: figures[0] for user, figures in expected.items()}
+        )
+
+    def test_pivot_rows_of_a_user_are_his_own_group(self):
+        user = self.dossier_user
+        rows = self._pivot_rows(user, ["user_id"])
+        self.assertEqual([row["user_id"][0] for row in rows], [user.id])
+        own = self._visible_contacts(user)
+        self.assertEqual(rows[0]["contact_count"], len(own))
+        self.assertEqual(
+            rows[0]["won_count"], len(own.filtered(lambda c: self._is_won(c.lead_id)))
+        )
+
+    def test_same_names_are_ordered_by_login(self):
+        # res.users is ordered by name, then login: the second term counts.
+        twins = self.env["res.users"]
+        for login in ("twin_b", "twin_a"):
+            twins |= self.env["res.users"].create(
+                {
+                    "name": "Same Name",
+                    "login": login,
+                    "groups_id": [
+                        Command.link(self.env.ref("dossier_crm.group_dossier_user").id)
+                    ],
+                }
+            )
+        for twin in twins:
+            self.env["dossier.contact"].with_user(twin).create(
+                {"partner_id": self.client_a.id, "summary": "Twin call"}
+            )
+        rows = self._pivot_rows(self.dossier_manager, ["user_id"])
+        self.assertEqual(
+            [row["user_id"][0] for row in rows if row["user_id"][1] == "Same Name"],
+            [twins[1].id, twins[0].id],
+        )
+
+    def test_pivot_rows_of_other_companies_only_where_the_manager_works(self):
+        other, client, olga = self._create_other_company("olga_report")
+        olga.groups_id = [
+            Command.link(self.env.ref("dossier_crm.group_dossier_user").id)
+        ]
+        self.env["dossier.contact"].with_user(olga).with_company(other).create(
+            {"partner_id": client.id, "summary": "Abroad", "company_id": other.id}
+        )
+        manager = self.dossier_manager
+        clients = [("partner_id", "in", (self.client_a | client).ids)]
+
+        def responsibles(context):
+            Report = self.Report.with_user(manager).with_context(**context)
+            return [
+                row["user_id"][0]
+                for row in Report.read_group(clients, ["contact_count"], ["user_id"])
+            ]
+
+        self.assertNotIn(olga.id, responsibles({}))
+        manager.company_ids = [Command.link(other.id)]
+        both = {"allowed_company_ids": [manager.company_id.id, other.id]}
+        # In the names' order: Anna, Boris, Helen, Olga.
+        self.assertEqual(
+            responsibles(both),
+            [self.dossier_user_2.id, self.dossier_user.id, manager.id, olga.id],
+        )
+
+    def test_contact_log_grouped_by_responsible_in_name_order(self):
+        # The contact log's groups, as its list shows them: by name, the
+        # contacts without a responsible last, counted per reader.
+        Contact = self.env["dossier.contact"]
+        Contact.create(
+            {"partner_id": self.client_b.id, "summary": "Nobody's", "user_id": False}
+        )
+        domain = [
+            ("partner_id", "in", (self.client_a | self.client_b | self.client_c).ids)
+        ]
+        groups = Contact.with_user(self.dossier_manager).web_read_group(
+            domain, ["summary"], ["user_id"]
+        )["groups"]
+        self.assertEqual(
+            [group["user_id"] and group["user_id"][1] for group in groups],
+            ["Anna Colleague", "Boris User", "Helen Manager", False],
+        )
+        readable = Contact.with_user(self.dossier_manager).search(domain)
+        self.assertEqual(self._group_counts(groups), self._counts(readable))
+        # A user counts what he reads: the private contact of Anna is hers.
+        groups = Contact.with_user(self.dossier_user).web_read_group(
+            domain, ["summary"], ["user_id"]
+        )["groups"]
+        readable = Contact.with_user(self.dossier_user).search(domain)
+        self.assertEqual(self._group_counts(groups), self._counts(readable))
+        self.assertEqual(self._group_counts(groups)[self.dossier_user_2.id], 4)
+        self.assertNotIn(
+            self.contacts.filtered(
+                lambda c: (
+                    c.confidentiality == "private" and c.user_id == self.dossier_user_2
+                )
+            ),
+            readable,
+        )
+
+    @staticmethod
+    def _group_counts(groups):
+        return {
+            group["user_id"] and group["user_id"][0]: group["user_id_count"]
+            for group in groups
+        }
+
+    @staticmethod
+    def _counts(contacts):
+        return dict(Counter(contact.user_id.id or False for contact in contacts))

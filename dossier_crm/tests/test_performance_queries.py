@@ -5,6 +5,7 @@ from lxml import etree
 
 from odoo import Command, fields
 from odoo.tests import tagged
+from odoo.tools import SQL
 from odoo.tools.safe_eval import datetime as safe_datetime
 from odoo.tools.safe_eval import dateutil, safe_eval
 
@@ -281,6 +282,52 @@ class TestPerformanceQueries(ReceivablesCommon):
             "INCLUDE (company_id, move_type, payment_state, "
             "amount_residual_signed, amount_total_signed)",
             open_index,
+        )
+
+    def test_groups_by_responsible_are_counted_by_id_alone(self):
+        """Grouped by responsible, the log and the report group by the user's
+        id alone (a few groups PostgreSQL counts in memory), the joined names
+        only ordering the groups found; Odoo's own ordering would add them to
+        the GROUP BY and sort every row first."""
+        for model in ("dossier.contact", "dossier.contact.report"):
+            Model = self.env[model].with_user(self.dossier_manager)
+            for specs in (["user_id"], ["user_id", "date:month"]):
+                query = Model._search([])
+                terms = {spec: Model._read_group_groupby(spec, query) for spec in specs}
+                query.groupby = SQL(", ").join(terms.values())
+                grouped = query.groupby.code
+                query.order = Model._read_group_orderby(",".join(specs), terms, query)
+                self.assertEqual(query.groupby.code, grouped, (model, specs))
+                self.assertIn("res_partner", query.select().code, (model, specs))
+                if specs == ["user_id"]:
+                    # Read by primary key once a group, nothing joined.
+                    self.assertNotIn("JOIN", query.from_clause.code, model)
+                else:
+                    # The month has no statistics: joined, taken once a group.
+                    self.assertIn("MIN(", query.order.code, model)
+
+    def test_report_period_indexes_cover_the_default_pivot(self):
+        self.env.cr.execute(
+            "SELECT indexname, indexdef FROM pg_indexes "
+            "WHERE tablename = 'dossier_contact' "
+            "AND indexname LIKE 'dossier_contact_%%done%%'"
+        )
+        indexes = dict(self.env.cr.fetchall())
+        self.assertEqual(
+            set(indexes),
+            {"dossier_contact_report_done_idx", "dossier_contact_report_user_done_idx"},
+        )
+        for definition in indexes.values():
+            self.assertIn("WHERE ((state)::text = 'done'::text)", definition)
+            self.assertIn("company_id", definition)
+        self.assertIn(
+            "(date) INCLUDE (user_id, company_id, confidentiality, create_uid, "
+            "partner_id, lead_id)",
+            indexes["dossier_contact_report_done_idx"],
+        )
+        self.assertIn(
+            "(user_id, date) INCLUDE (company_id, partner_id, lead_id)",
+            indexes["dossier_contact_report_user_done_idx"],
         )
 
     def test_contact_list_grouped_by_responsible_is_one_aggregate(self):
