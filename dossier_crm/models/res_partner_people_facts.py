@@ -1,6 +1,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 
 class ResPartner(models.Model):
@@ -49,25 +50,59 @@ class ResPartner(models.Model):
     @api.depends("is_company", "dossier_interest_ids", "child_ids.dossier_interest_ids")
     @api.depends_context("uid", "allowed_company_ids")
     def _compute_dossier_circle_interest_ids(self):
-        # One query for the interests of all the people of all the companies,
-        # as the reader (the rules of both models apply), without reading the
-        # people themselves.
-        interests_of = defaultdict(list)
-        for company, interest in self.env["res.partner"]._read_group(
-            self._dossier_people_domain(), ["parent_id", "dossier_interest_ids"]
-        ):
-            interests_of[company.id].extend(interest.ids)
-        # Grouping reads archived interests too, which a many2many hides: one
-        # read of them all (the one the view makes anyway) drops those.
-        everyone = self.env["dossier.interest"].browse(
-            {iid for ids in interests_of.values() for iid in ids}
+        # One query for the interests of the saved partners and of all the
+        # people of the companies among them, as the reader (the rules of
+        # both models apply, and archived interests stay out as in a
+        # many2many), then one read of those interests in their order.
+        own, of_people = defaultdict(set), defaultdict(set)
+        for owner, interest_id, is_own in self._dossier_circle_interest_rows():
+            (own if is_own else of_people)[owner].add(interest_id)
+        interests = self.env["dossier.interest"].search_fetch(
+            [("id", "in", list(set().union(*own.values(), *of_people.values())))],
+            # What the x2many value (active) and the tags (name, colour) read.
+            ["name", "color", "active"],
         )
-        active = set(everyone.filtered("active").ids)
         for partner in self:
-            people = interests_of.get(partner.id, ()) if partner.is_company else ()
-            partner.dossier_circle_interest_ids = partner.dossier_interest_ids | (
-                everyone.browse([iid for iid in people if iid in active])
+            if partner.id:
+                mine = interests.filtered(lambda i, p=partner: i.id in own[p.id])
+            else:
+                # Unsaved in a form: its own interests as edited.
+                mine = partner.dossier_interest_ids
+            people = of_people.get(partner.id, ()) if partner.is_company else ()
+            partner.dossier_circle_interest_ids = mine | interests.filtered(
+                lambda i, people=people: i.id in people
             )
+
+    def _dossier_circle_interest_rows(self):
+        """(partner id, interest id, whether it is the partner's own) of the
+        saved partners among ``self`` and of the people of the companies
+        among them (see _dossier_people_domain), as the reader."""
+        ids = [partner.id for partner in self if partner.id]
+        if not ids:
+            return []
+        field = self._fields["dossier_interest_ids"]
+        people = self.env["res.partner"]._search(self._dossier_people_domain())
+        interests = self.env["dossier.interest"]._search([])
+        return self.env.execute_query(
+            SQL(
+                """SELECT owner, rel.%(interest)s, is_own
+                  FROM (SELECT id AS owner, id AS person, TRUE AS is_own
+                          FROM unnest(%(ids)s::int[]) AS id
+                        UNION ALL %(people)s) AS circle
+                  JOIN %(rel)s rel ON rel.%(partner)s = circle.person
+                 WHERE rel.%(interest)s IN %(interests)s""",
+                interest=SQL.identifier(field.column2),
+                partner=SQL.identifier(field.column1),
+                rel=SQL.identifier(field.relation),
+                ids=ids,
+                people=people.select(
+                    self._field_to_sql(people.table, "parent_id", people),
+                    SQL.identifier(people.table, "id"),
+                    SQL("FALSE"),
+                ),
+                interests=interests.subselect(),
+            )
+        )
 
     @api.depends(
         "is_company",
