@@ -93,9 +93,8 @@ class ResPartner(models.Model):
                         )
                     events[target].append((day, label))
                     continue
-                if kind == "relation":
-                    person = relations[fact_id]
-                label = self.env._("Birthday of %(name)s", name=person)
+                name = relations[fact_id] if kind == "relation" else person
+                label = self.env._("Birthday of %(name)s", name=name)
                 birthdays[target].append((next_occurrence(day, today), label))
         for partner in self:
             next_birthday = min(birthdays[partner._origin.id], default=None)

@@ -119,7 +119,8 @@ class ResPartner(models.Model):
         Event = self.env["dossier.life.event"]
         company_of, people_of = {}, defaultdict(list)
         birthdays_of, relations_of, events_of = (defaultdict(list) for __ in range(3))
-        for kind, owner_id, record_id, has_birthdate in self._dossier_people_fact_rows():
+        rows = self._dossier_people_fact_rows()
+        for kind, owner_id, record_id, has_birthdate in rows:
             if kind == "person":
                 company_of[record_id] = owner_id
                 people_of[owner_id].append(record_id)
@@ -167,12 +168,12 @@ class ResPartner(models.Model):
         )
         events = Event._search([("partner_id", "in", in_people)], order=Event._order)
 
-        def ranked(kind, query, owner, extra=SQL("NULL::boolean")):
+        def ranked(kind, query, owner, extra=None):
             return query.select(
                 SQL("%s AS kind", kind),
                 SQL("%s AS owner", owner),
                 SQL("%s AS id", SQL.identifier(query.table, "id")),
-                SQL("%s AS has_birthdate", extra),
+                SQL("%s AS has_birthdate", extra or SQL("NULL::boolean")),
                 SQL("ROW_NUMBER() OVER (ORDER BY %s) AS rank", query.order),
             )
 
