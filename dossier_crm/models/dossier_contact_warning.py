@@ -35,10 +35,7 @@ class DossierContactWarning(models.AbstractModel):
         if not days or not partner_ids:
             return result
         since = fields.Datetime.now() - relativedelta(days=days)
-        # Fetched with what the banner and the read rules (_warning_text checks
-        # them client by client) read: one query, and one for the
-        # participants, for every client at once.
-        contacts = Contact.with_context(active_test=False).search_fetch(
+        contacts = Contact.with_context(active_test=False).search(
             [
                 ("partner_id", "in", list(partner_ids)),
                 ("company_id", "in", self.env.companies.ids),
@@ -48,20 +45,11 @@ class DossierContactWarning(models.AbstractModel):
                 ("state", "=", "done"),
                 ("date", ">=", since),
             ],
-            [
-                "partner_id",
-                "state",
-                "date",
-                "direction",
-                "channel",
-                "user_id",
-                "create_uid",
-                "confidentiality",
-                "company_id",
-                "participant_ids",
-            ],
             order="date desc, id desc",
         )
+        # The read rules look at the participants (_warning_text checks them
+        # client by client): fetched for every client at once.
+        contacts.fetch(["participant_ids"])
         for contact in contacts:
             result[contact.partner_id.id] |= contact
         return result
