@@ -24,7 +24,7 @@ _logger = logging.getLogger(__name__)
 # contact warning: one query and its participants.
 PARTNER_LIST_QUERIES = 12
 PARTNER_KANBAN_QUERIES = 18
-CLIENT_FORM_QUERIES = 30
+CLIENT_FORM_QUERIES = 31
 CONTACT_LIST_QUERIES = 7
 # A partner filter of the addon, counted: the count and the reader's
 # company; the upcoming dates read the reader's groups and time zone too, the
