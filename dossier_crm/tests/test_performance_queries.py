@@ -21,7 +21,7 @@ _logger = logging.getLogger(__name__)
 # and one read of the interests; the next birthday or life event: one query
 # for the whole page (and one read of the people around named there); the
 # other facts of a company's people (form only): one query; the recent
-# contact warning: one query and its participants.
+# contact warning: its search, participants and read, as before.
 PARTNER_LIST_QUERIES = 12
 PARTNER_KANBAN_QUERIES = 18
 CLIENT_FORM_QUERIES = 31
