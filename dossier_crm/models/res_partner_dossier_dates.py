@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
 from odoo.tools import SQL
 
 from .birthdays import birthday_domain, next_occurrence
@@ -46,20 +47,6 @@ class ResPartner(models.Model):
         groups="dossier_crm.group_dossier_user",
     )
 
-    def _dossier_circle(self):
-        """The partners and, for clients, their people of the reader's
-        companies (sudo)."""
-        partners = self.sudo()
-        commercial_ids = [p.id for p in partners if p == p.commercial_partner_id]
-        if commercial_ids:
-            partners |= partners.search(
-                [
-                    ("commercial_partner_id", "in", commercial_ids),
-                    *self._dossier_company_domain(),
-                ]
-            )
-        return partners
-
     @api.model
     def _dossier_company_domain(self):
         """The people and dossier facts read as superuser here are those the
@@ -70,11 +57,6 @@ class ResPartner(models.Model):
             ("company_id", "=", False),
             ("company_id", "in", self.env.companies.ids),
         ]
-
-    @staticmethod
-    def _dossier_targets(partner):
-        """A date of a person shows on the person and on its client."""
-        return {partner.id, partner.commercial_partner_id.id}
 
     @api.depends(
         "dossier_birthdate",
@@ -89,51 +71,31 @@ class ResPartner(models.Model):
     def _compute_dossier_next_dates(self):
         today = fields.Date.context_today(self)
         # Unsaved partners in a form have no dates stored yet but their origin's.
-        circle = self._origin._dossier_circle()
+        rows = self._origin._dossier_dated_facts(today)
+        # The people around are named as they are everywhere: one read of
+        # those with a birthday, for all the partners.
+        relations = {
+            relation.id: relation.display_name
+            for relation in self.env["dossier.relation"]
+            .sudo()
+            .browse({fact_id for kind, *__, fact_id in rows if kind == "relation"})
+        }
         birthdays = defaultdict(list)  # partner id -> [(date, label)]
         events = defaultdict(list)
-        for person in circle.filtered("dossier_birthdate"):
-            day = next_occurrence(person.dossier_birthdate, today)
-            label = self.env._("Birthday of %(name)s", name=person.name)
-            for target in self._dossier_targets(person):
-                birthdays[target].append((day, label))
-        relations = (
-            self.env["dossier.relation"]
-            .sudo()
-            .search(
-                [
-                    ("partner_id", "in", circle.ids),
-                    ("birthdate", "!=", False),
-                    *self._dossier_company_domain(),
-                ]
-            )
-        )
-        for relation in relations:
-            day = next_occurrence(relation.birthdate, today)
-            label = self.env._("Birthday of %(name)s", name=relation.display_name)
-            for target in self._dossier_targets(relation.partner_id):
-                birthdays[target].append((day, label))
-        life_events = (
-            self.env["dossier.life.event"]
-            .sudo()
-            .search(
-                [
-                    ("partner_id", "in", circle.ids),
-                    ("date", ">=", today),
-                    *self._dossier_company_domain(),
-                ]
-            )
-        )
-        for event in life_events:
-            for target in self._dossier_targets(event.partner_id):
-                label = event.name
-                if target != event.partner_id.id:
-                    label = self.env._(
-                        "%(person)s: %(event)s",
-                        person=event.partner_id.name,
-                        event=event.name,
-                    )
-                events[target].append((event.date, label))
+        for kind, pid, commercial_id, person, day, event, fact_id in rows:
+            # A date of a person shows on the person and on its client.
+            for target in {pid, commercial_id}:
+                if kind == "event":
+                    label = event
+                    if target != pid:
+                        label = self.env._(
+                            "%(person)s: %(event)s", person=person, event=event
+                        )
+                    events[target].append((day, label))
+                    continue
+                name = relations[fact_id] if kind == "relation" else person
+                label = self.env._("Birthday of %(name)s", name=name)
+                birthdays[target].append((next_occurrence(day, today), label))
         for partner in self:
             next_birthday = min(birthdays[partner._origin.id], default=None)
             next_event = min(events[partner._origin.id], default=None)
@@ -142,6 +104,104 @@ class ResPartner(models.Model):
             soonest = min(filter(None, (next_birthday, next_event)), default=None)
             partner.dossier_next_event_date = soonest and soonest[0]
             partner.dossier_next_event_name = soonest and soonest[1]
+
+    def _dossier_circle_query(self):
+        """The partners ``self`` and, for clients, their active people of the
+        reader's companies (the company rule as a domain, see
+        _dossier_company_domain), as a superuser query: whose dates show on
+        ``self``."""
+        commercial_ids = [p.id for p in self if p.id and p == p.commercial_partner_id]
+        people = [
+            ("commercial_partner_id", "in", commercial_ids),
+            *self._dossier_company_domain(),
+        ]
+        if self.env.context.get("active_test", True):
+            people = expression.AND([[("active", "=", True)], people])
+        return (
+            self.sudo()
+            .with_context(active_test=False)
+            ._search(
+                expression.OR(
+                    [[("id", "in", [pid for pid in self.ids if pid])], people]
+                )
+            )
+        )
+
+    def _dossier_dated_facts(self, today):
+        """The birthdays and upcoming life events of the circle of ``self``
+        (see _dossier_circle_query) and of the people around them, in one
+        query as superuser (the dates are not secret to dossier users; the
+        facts of the reader's companies only): rows of (kind, partner id, its
+        commercial partner id, partner name, date, event name, fact id), kind
+        being "person", "relation" or "event"."""
+        circle = self._dossier_circle_query()
+        Partner = self.sudo()
+        Relation = self.env["dossier.relation"].sudo()
+        Event = self.env["dossier.life.event"].sudo()
+        in_circle = SQL("(SELECT id FROM dossier_circle)")
+        relations = Relation._search(
+            [
+                ("partner_id", "in", in_circle),
+                ("birthdate", "!=", False),
+                *self._dossier_company_domain(),
+            ]
+        )
+        events = Event._search(
+            [
+                ("partner_id", "in", in_circle),
+                ("date", ">=", today),
+                *self._dossier_company_domain(),
+            ]
+        )
+        people, rel, ev = circle.table, relations.table, events.table
+        return self.env.execute_query(
+            SQL(
+                """WITH dossier_circle AS MATERIALIZED (%(people)s)
+                SELECT 'person', c.id, c.commercial_partner_id, c.name,
+                       c.dossier_birthdate, NULL, NULL
+                  FROM dossier_circle c WHERE c.dossier_birthdate IS NOT NULL
+                UNION ALL
+                SELECT 'relation', c.id, c.commercial_partner_id, c.name,
+                       f.birthdate, NULL, f.id
+                  FROM (%(relations)s) f JOIN dossier_circle c ON c.id = f.partner_id
+                UNION ALL
+                SELECT 'event', c.id, c.commercial_partner_id, c.name,
+                       f.date, f.name, f.id
+                  FROM (%(events)s) f JOIN dossier_circle c ON c.id = f.partner_id""",
+                people=circle.select(
+                    SQL("%s AS id", SQL.identifier(people, "id")),
+                    SQL(
+                        "%s AS commercial_partner_id",
+                        Partner._field_to_sql(people, "commercial_partner_id", circle),
+                    ),
+                    SQL("%s AS name", Partner._field_to_sql(people, "name", circle)),
+                    SQL(
+                        "%s AS dossier_birthdate",
+                        Partner._field_to_sql(people, "dossier_birthdate", circle),
+                    ),
+                ),
+                relations=relations.select(
+                    SQL("%s AS id", SQL.identifier(rel, "id")),
+                    SQL(
+                        "%s AS partner_id",
+                        Relation._field_to_sql(rel, "partner_id", relations),
+                    ),
+                    SQL(
+                        "%s AS birthdate",
+                        Relation._field_to_sql(rel, "birthdate", relations),
+                    ),
+                ),
+                events=events.select(
+                    SQL("%s AS id", SQL.identifier(ev, "id")),
+                    SQL(
+                        "%s AS partner_id",
+                        Event._field_to_sql(ev, "partner_id", events),
+                    ),
+                    SQL("%s AS date", Event._field_to_sql(ev, "date", events)),
+                    SQL("%s AS name", Event._field_to_sql(ev, "name", events)),
+                ),
+            )
+        )
 
     @api.model
     def _dossier_upper_bound(self, operator, value, horizon):

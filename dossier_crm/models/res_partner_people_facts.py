@@ -1,6 +1,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 
 class ResPartner(models.Model):
@@ -49,25 +50,59 @@ class ResPartner(models.Model):
     @api.depends("is_company", "dossier_interest_ids", "child_ids.dossier_interest_ids")
     @api.depends_context("uid", "allowed_company_ids")
     def _compute_dossier_circle_interest_ids(self):
-        # One query for the interests of all the people of all the companies,
-        # as the reader (the rules of both models apply), without reading the
-        # people themselves.
-        interests_of = defaultdict(list)
-        for company, interest in self.env["res.partner"]._read_group(
-            self._dossier_people_domain(), ["parent_id", "dossier_interest_ids"]
-        ):
-            interests_of[company.id].extend(interest.ids)
-        # Grouping reads archived interests too, which a many2many hides: one
-        # read of them all (the one the view makes anyway) drops those.
-        everyone = self.env["dossier.interest"].browse(
-            {iid for ids in interests_of.values() for iid in ids}
+        # One query for the interests of the saved partners and of all the
+        # people of the companies among them, as the reader (the rules of
+        # both models apply, and archived interests stay out as in a
+        # many2many), then one read of those interests in their order.
+        own, of_people = defaultdict(set), defaultdict(set)
+        for owner, interest_id, is_own in self._dossier_circle_interest_rows():
+            (own if is_own else of_people)[owner].add(interest_id)
+        interests = self.env["dossier.interest"].search_fetch(
+            [("id", "in", list(set().union(*own.values(), *of_people.values())))],
+            # What the x2many value (active) and the tags (name, colour) read.
+            ["name", "color", "active"],
         )
-        active = set(everyone.filtered("active").ids)
         for partner in self:
-            people = interests_of.get(partner.id, ()) if partner.is_company else ()
-            partner.dossier_circle_interest_ids = partner.dossier_interest_ids | (
-                everyone.browse([iid for iid in people if iid in active])
+            if partner.id:
+                mine = interests.filtered(lambda i, p=partner: i.id in own[p.id])
+            else:
+                # Unsaved in a form: its own interests as edited.
+                mine = partner.dossier_interest_ids
+            people = of_people.get(partner.id, ()) if partner.is_company else ()
+            partner.dossier_circle_interest_ids = mine | interests.filtered(
+                lambda i, people=people: i.id in people
             )
+
+    def _dossier_circle_interest_rows(self):
+        """(partner id, interest id, whether it is the partner's own) of the
+        saved partners among ``self`` and of the people of the companies
+        among them (see _dossier_people_domain), as the reader."""
+        ids = [partner.id for partner in self if partner.id]
+        if not ids:
+            return []
+        field = self._fields["dossier_interest_ids"]
+        people = self.env["res.partner"]._search(self._dossier_people_domain())
+        interests = self.env["dossier.interest"]._search([])
+        return self.env.execute_query(
+            SQL(
+                """SELECT owner, rel.%(interest)s, is_own
+                  FROM (SELECT id AS owner, id AS person, TRUE AS is_own
+                          FROM unnest(%(ids)s::int[]) AS id
+                        UNION ALL %(people)s) AS circle
+                  JOIN %(rel)s rel ON rel.%(partner)s = circle.person
+                 WHERE rel.%(interest)s IN %(interests)s""",
+                interest=SQL.identifier(field.column2),
+                partner=SQL.identifier(field.column1),
+                rel=SQL.identifier(field.relation),
+                ids=ids,
+                people=people.select(
+                    self._field_to_sql(people.table, "parent_id", people),
+                    SQL.identifier(people.table, "id"),
+                    SQL("FALSE"),
+                ),
+                interests=interests.subselect(),
+            )
+        )
 
     @api.depends(
         "is_company",
@@ -77,34 +112,96 @@ class ResPartner(models.Model):
     )
     @api.depends_context("uid", "allowed_company_ids")
     def _compute_dossier_people_facts(self):
-        # One search per kind of fact for all the companies, as the reader.
-        people = self.env["res.partner"].search(self._dossier_people_domain())
-        relations = self.env["dossier.relation"].search(
-            [("partner_id", "in", people.ids)]
-        )
-        events = self.env["dossier.life.event"].search(
-            [("partner_id", "in", people.ids)]
-        )
-        people_of, relations_of, events_of = {}, {}, {}
-        for person in people:
-            people_of.setdefault(person.parent_id.id, []).append(person.id)
-        for relation in relations:
-            relations_of.setdefault(relation.partner_id.parent_id.id, []).append(
-                relation.id
-            )
-        for event in events:
-            events_of.setdefault(event.partner_id.parent_id.id, []).append(event.id)
+        # One query for the people, their relations and their life events of
+        # all the companies, as the reader, each in its model's order.
+        Partner = self.env["res.partner"]
+        Relation = self.env["dossier.relation"]
+        Event = self.env["dossier.life.event"]
+        company_of, people_of = {}, defaultdict(list)
+        birthdays_of, relations_of, events_of = (defaultdict(list) for __ in range(3))
+        rows = self._dossier_people_fact_rows()
+        for kind, owner_id, record_id, has_birthdate in rows:
+            if kind == "person":
+                company_of[record_id] = owner_id
+                people_of[owner_id].append(record_id)
+                if has_birthdate:
+                    birthdays_of[owner_id].append(record_id)
+            elif kind == "relation":
+                relations_of[company_of[owner_id]].append(record_id)
+            else:
+                events_of[company_of[owner_id]].append(record_id)
 
-        def subset(records, ids_of, key):
-            # Keep the prefetch of the whole search: one read for all companies.
-            return records.browse(ids_of.get(key, ())).with_prefetch(
-                records._prefetch_ids
-            )
+        def subset(model, ids_of, key, prefetch):
+            # The prefetch of all the companies: one read of each for all.
+            return model.browse(ids_of.get(key, ())).with_prefetch(prefetch)
 
+        people = tuple(company_of)
+        relations = tuple(rid for ids in relations_of.values() for rid in ids)
+        events = tuple(eid for ids in events_of.values() for eid in ids)
         for partner in self:
             key = partner.id if partner.is_company and partner.id else None
-            partner.dossier_people_relation_ids = subset(relations, relations_of, key)
-            partner.dossier_people_life_event_ids = subset(events, events_of, key)
+            partner.dossier_people_relation_ids = subset(
+                Relation, relations_of, key, relations
+            )
+            partner.dossier_people_life_event_ids = subset(
+                Event, events_of, key, events
+            )
             partner.dossier_people_birthday_ids = subset(
-                people, people_of, key
-            ).filtered("dossier_birthdate")
+                Partner, birthdays_of, key, people
+            )
+
+    def _dossier_people_fact_rows(self):
+        """Rows (kind, owner id, record id, has a birthday) of the people of
+        the companies among ``self`` (kind "person", owner: the company), of
+        their relations and life events (kinds "relation" and "event", owner:
+        the person), as the reader, each kind in its model's order."""
+        if not self._dossier_people_domain()[0][2]:
+            return []
+        Relation = self.env["dossier.relation"]
+        Event = self.env["dossier.life.event"]
+        people = self.env["res.partner"]._search(
+            self._dossier_people_domain(), order=self._order
+        )
+        in_people = SQL("(SELECT id FROM dossier_people)")
+        relations = Relation._search(
+            [("partner_id", "in", in_people)], order=Relation._order
+        )
+        events = Event._search([("partner_id", "in", in_people)], order=Event._order)
+
+        def ranked(kind, query, owner, extra=None):
+            return query.select(
+                SQL("%s AS kind", kind),
+                SQL("%s AS owner", owner),
+                SQL("%s AS id", SQL.identifier(query.table, "id")),
+                SQL("%s AS has_birthdate", extra or SQL("NULL::boolean")),
+                SQL("ROW_NUMBER() OVER (ORDER BY %s) AS rank", query.order),
+            )
+
+        return self.env.execute_query(
+            SQL(
+                """WITH dossier_people AS MATERIALIZED (%s)
+                SELECT kind, owner, id, has_birthdate FROM (
+                    SELECT * FROM dossier_people
+                    UNION ALL (%s) UNION ALL (%s)
+                ) AS facts ORDER BY kind = 'person' DESC, kind, rank""",
+                ranked(
+                    "person",
+                    people,
+                    self._field_to_sql(people.table, "parent_id", people),
+                    SQL(
+                        "%s IS NOT NULL",
+                        self._field_to_sql(people.table, "dossier_birthdate", people),
+                    ),
+                ),
+                ranked(
+                    "relation",
+                    relations,
+                    Relation._field_to_sql(relations.table, "partner_id", relations),
+                ),
+                ranked(
+                    "event",
+                    events,
+                    Event._field_to_sql(events.table, "partner_id", events),
+                ),
+            )
+        )

@@ -270,6 +270,60 @@ class TestDossierFacts(DossierCase):
         # The company's interests with its people's.
         self.assertIn("dossier_circle_interest_ids", kanban)
 
+    @freeze_time("2027-06-01")
+    def test_next_date_counts_the_reader_s_circle_only(self):
+        """The soonest date of a client is that of its active people of the
+        reader's companies and of the people around them; read for a page of
+        clients at once, each gets its own."""
+        other, __, __ = self._create_other_company("next_date_other")
+        Partner = self.env["res.partner"]
+        self.person.dossier_birthdate = date(1980, 6, 20)
+        archived = Partner.create(
+            {
+                "name": "Gone Person",
+                "parent_id": self.client.id,
+                "dossier_birthdate": date(1980, 6, 2),
+            }
+        )
+        archived.active = False
+        Partner.create(
+            {
+                "name": "Foreign Person",
+                "parent_id": self.client.id,
+                "company_id": other.id,
+                "dossier_birthdate": date(1980, 6, 3),
+            }
+        )
+        self.Relation.create(
+            {
+                "partner_id": self.person.id,
+                "name": "Pavel Volkov",
+                "relation_type": "spouse",
+                "birthdate": date(1979, 6, 10),
+            }
+        )
+        self.Event.create(
+            {"partner_id": self.other_client.id, "name": "Move", "date": "2027-06-05"}
+        )
+        clients = (self.client | self.other_client | self.person).with_user(
+            self.dossier_user
+        )
+        spouse = "Pavel Volkov (Spouse)"
+        self.assertEqual(
+            [(c.dossier_next_event_date, c.dossier_next_event_name) for c in clients],
+            [
+                (date(2027, 6, 10), f"Birthday of {spouse}"),
+                (date(2027, 6, 5), "Move"),
+                (date(2027, 6, 10), f"Birthday of {spouse}"),
+            ],
+        )
+        self.assertEqual(clients[0].dossier_next_birthday, date(2027, 6, 10))
+        self.assertFalse(clients[0].dossier_next_life_event_date)
+        # One client read alone gets what the page gave it.
+        clients.invalidate_recordset()
+        self.assertEqual(clients[1].dossier_next_life_event_date, date(2027, 6, 5))
+        self.assertFalse(clients[1].dossier_next_birthday)
+
     def test_search_by_interest(self):
         golf = self.env["dossier.interest"].create({"name": "Golf on Sundays"})
         self.client.dossier_interest_ids = golf

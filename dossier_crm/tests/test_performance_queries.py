@@ -17,13 +17,15 @@ _logger = logging.getLogger(__name__)
 # grow with the rows shown nor with the data of a client: each test checks
 # that first, on two sizes. Raise one only with a reason. The contact dates
 # are computed for the reader's companies (one grouped query on the list and
-# the form); the contact log's rules read the participants. A company's
-# people's interests (lists, kanban, form): one grouped query; its other
-# people's facts (form only): one search each of people, relations and life
-# events.
-PARTNER_LIST_QUERIES = 16
-PARTNER_KANBAN_QUERIES = 22
-CLIENT_FORM_QUERIES = 33
+# the form); the contact log's rules read the participants. The interests
+# with a company's people's (lists, kanban, form): one query for the pairs
+# and one read of the interests; the next birthday or life event: one query
+# for the whole page (and one read of the people around named there); the
+# other facts of a company's people (form only): one query; the recent
+# contact warning: its search, participants and read, as before.
+PARTNER_LIST_QUERIES = 12
+PARTNER_KANBAN_QUERIES = 18
+CLIENT_FORM_QUERIES = 31
 CONTACT_LIST_QUERIES = 7
 # A partner filter of the addon, counted: the count and the reader's
 # company; the upcoming dates read the reader's groups and time zone too, the
