@@ -1,6 +1,7 @@
 from . import dossier_client_mixin
 from . import dossier_commercial_mixin
 from . import dossier_confidentiality_mixin
+from . import dossier_group_order_mixin
 from . import dossier_planning_mixin
 from . import res_config_settings
 from . import dossier_contact

@@ -5,7 +5,6 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL, format_datetime
 
-from .group_order import many2one_group_order
 from .link_access import AUTOMATION, check_created_links, check_written_links
 
 CHANNELS = [
@@ -67,6 +66,8 @@ class DossierContact(models.Model):
         "dossier.confidentiality.mixin",
         "dossier.commercial.mixin",
         "dossier.planning.mixin",
+        # The log grouped by responsible (or client, deal): see the mixin.
+        "dossier.group.order.mixin",
     ]
     _order = "date desc, id desc"
     _rec_name = "summary"
@@ -307,16 +308,6 @@ class DossierContact(models.Model):
         return self.env._(
             "%(client)s: %(summary)s", client=client, summary=self.summary
         )
-
-    def _order_field_to_sql(self, alias, field_name, direction, nulls, query):
-        # The log grouped by responsible (or client, deal): counted by id, the
-        # few groups then put in their names' order (see group_order).
-        order = many2one_group_order(
-            self, alias, field_name, direction=direction, nulls=nulls, query=query
-        )
-        if order is not None:
-            return order
-        return super()._order_field_to_sql(alias, field_name, direction, nulls, query)
 
     def init(self):
         # The reads of one client (timeline, warning, dates, counts): their

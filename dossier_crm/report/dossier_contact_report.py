@@ -3,7 +3,6 @@ from odoo.tools import SQL
 
 from ..models.dossier_confidentiality_mixin import CONFIDENTIALITY
 from ..models.dossier_contact import CHANNELS, DIRECTIONS, SOURCES
-from ..models.group_order import many2one_group_order
 
 
 class DossierContactReport(models.Model):
@@ -19,6 +18,8 @@ class DossierContactReport(models.Model):
 
     _name = "dossier.contact.report"
     _description = "Contacts and Deals Analysis"
+    # The pivot's rows by responsible (or client, deal): see the mixin.
+    _inherit = ["dossier.group.order.mixin"]
     _auto = False
     _rec_name = "summary"
     _order = "date desc, id desc"
@@ -65,16 +66,6 @@ class DossierContactReport(models.Model):
         digits=(16, 1),
         help="Share of the done contacts linked to a won deal.",
     )
-
-    def _order_field_to_sql(self, alias, field_name, direction, nulls, query):
-        # The pivot's rows by responsible (or client, deal...): counted by id,
-        # the few groups then put in their names' order (see group_order).
-        order = many2one_group_order(
-            self, alias, field_name, direction=direction, nulls=nulls, query=query
-        )
-        if order is not None:
-            return order
-        return super()._order_field_to_sql(alias, field_name, direction, nulls, query)
 
     def _won_condition(self):
         # Won as crm defines it: an active deal in a won stage (the "Won"

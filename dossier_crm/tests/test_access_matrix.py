@@ -32,6 +32,7 @@ ACCESS = {
     "dossier.client.mixin": ("-", "-", "-", "-", "-", "-", "-"),
     "dossier.commercial.mixin": ("-", "-", "-", "-", "-", "-", "-"),
     "dossier.confidentiality.mixin": ("-", "-", "-", "-", "-", "-", "-"),
+    "dossier.group.order.mixin": ("-", "-", "-", "-", "-", "-", "-"),
     "dossier.contact": ("-", "-", "-", "rcwu", "rcwu", "-", "-"),
     "dossier.contact.capture": ("-", "-", "-", "-", "-", "-", "-"),
     # Kept by the contacts' own writes, read as superuser for the partner's

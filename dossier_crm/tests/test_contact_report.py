@@ -289,7 +289,7 @@ class TestContactReport(DossierUsersMixin, TransactionCase):
         self.assertIn("action_dossier_open_contact_report", arch)
 
     # Groups by responsible: counted by the responsible's id, shown in the
-    # order of their names (see models/group_order.py).
+    # order of their names (see models/dossier_group_order_mixin.py).
 
     def _pivot_rows(self, user, groupby, orderby=False, context=None):
         """The pivot's rows as the web client reads them (read_group)."""

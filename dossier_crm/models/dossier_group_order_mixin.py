@@ -14,6 +14,7 @@ per group from the joined comodel. Same groups, same counts, same order.
 
 import re
 
+from odoo import models
 from odoo.models import regex_order
 from odoo.tools import SQL
 from odoo.tools.query import Query
@@ -112,3 +113,20 @@ def many2one_group_order(model, alias, field_name, *, direction, nulls, query):
         value = comodel._field_to_sql(coalias, cofield.name, query)
         terms.append(SQL("MIN(%s) %s %s", value, SQL(codirection), SQL(conulls)))
     return SQL(", ").join(terms)
+
+
+class DossierGroupOrderMixin(models.AbstractModel):
+    """For the models a user groups over many rows (the contact log, the
+    Contacts and Deals report): their many2one groups counted by id, then
+    put in their record's order (see many2one_group_order)."""
+
+    _name = "dossier.group.order.mixin"
+    _description = "Dossier: many2one groups ordered by name"
+
+    def _order_field_to_sql(self, alias, field_name, direction, nulls, query):
+        order = many2one_group_order(
+            self, alias, field_name, direction=direction, nulls=nulls, query=query
+        )
+        if order is not None:
+            return order
+        return super()._order_field_to_sql(alias, field_name, direction, nulls, query)
