@@ -17,6 +17,8 @@ KINDS = [
 # Quoted names in a source's SQL text: the model of a source written with a
 # literal res_model (see _history_source_models).
 QUOTED = re.compile(r"'([a-z0-9_]+(?:\.[a-z0-9_]+)+)'")
+# The kind's code in a source's id expression (see _history_select).
+CODE = re.compile(r"\* 100 \+ (\d+) AS id\b")
 
 
 class DossierHistory(models.Model):
@@ -200,7 +202,9 @@ class DossierHistory(models.Model):
              WHERE %(where)s
             """,
             res_id=res_id,
-            code=code,
+            # A literal, not a parameter: reading lines by id keeps only the
+            # sources of their codes (see _history_source_code).
+            code=SQL(str(int(code))),
             date=date,
             kind=kind,
             partner_id=partner_id,
@@ -373,14 +377,31 @@ class DossierHistory(models.Model):
         # each source to the client asked.
         if self.env.su:
             return None
+        sources = self._history_sources()
+        # Lines read by id need the sources of their codes only: PostgreSQL
+        # then plans one or two SELECTs instead of the whole union.
+        codes = self.env.context.get("dossier_history_codes")
+        if codes:
+            sources = [
+                source
+                for source in sources
+                if self._history_source_code(source) in (None, *codes)
+            ]
         readable = [
             source
-            for source in map(self._history_readable_source, self._history_sources())
+            for source in map(self._history_readable_source, sources)
             if source is not None
         ]
         if not readable:
             return SQL("SELECT * FROM %s WHERE FALSE", SQL.identifier(self._table))
         return SQL(" UNION ALL ").join(readable)
+
+    @api.model
+    def _history_source_code(self, source):
+        """The code of a source's lines (as ``_history_select`` writes it), or
+        None for a source written otherwise (then always kept)."""
+        found = CODE.search(source.code)
+        return int(found.group(1)) if found else None
 
     @api.model
     def _history_source_models(self, source):
@@ -438,12 +459,16 @@ class DossierHistory(models.Model):
             tuple({line_id // 100 for line_id in line_ids}),
         )
 
+    def _history_for_lines(self, line_ids):
+        """This model reading the lines ``line_ids`` only: through the sources
+        of their codes (see _table_query)."""
+        codes = tuple(sorted({line_id % 100 for line_id in line_ids}))
+        return self.with_context(dossier_history_codes=codes)
+
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None):
-        query = super()._search(domain, offset=offset, limit=limit, order=order)
-        if query.is_empty():
-            return query
         # Lines asked by id (fetch, read, access checks) and nothing else.
+        line_ids = None
         domain = list(domain or [])
         if (
             len(domain) == 1
@@ -452,13 +477,20 @@ class DossierHistory(models.Model):
         ):
             value = domain[0][2]
             line_ids = [value] if isinstance(value, int) else list(value or ())
-            if line_ids and all(isinstance(i, int) for i in line_ids):
-                query.add_where(self._history_res_id_condition(query.table, line_ids))
+            if not (line_ids and all(isinstance(i, int) for i in line_ids)):
+                line_ids = None
+        model = self._history_for_lines(line_ids) if line_ids else self
+        query = super(DossierHistory, model)._search(
+            domain, offset=offset, limit=limit, order=order
+        )
+        if line_ids and not query.is_empty():
+            query.add_where(self._history_res_id_condition(query.table, line_ids))
         return query
 
     def _as_query(self, ordered=True):
-        query = super()._as_query(ordered=ordered)
         line_ids = [line_id for line_id in self._ids if isinstance(line_id, int)]
+        model = self._history_for_lines(line_ids) if line_ids else self
+        query = super(DossierHistory, model)._as_query(ordered=ordered)
         if line_ids:
             query.add_where(self._history_res_id_condition(query.table, line_ids))
         return query

@@ -431,3 +431,27 @@ class TestClientHistoryQueries(HistoryCommon):
         query = History._search([("id", "in", line.ids)])
         self.assertIn('"res_id" IN', query.select().code)
         self.assertEqual(line.read(["name"])[0]["name"], "Call 0")
+
+    def test_lines_read_by_id_plan_only_the_sources_of_their_kinds(self):
+        # A contact line read by id (the dossier tab reads its 20 lines so)
+        # goes through the contacts alone: PostgreSQL plans one SELECT, not
+        # the union of every source; a line of each kind is still read.
+        History = self.History.with_user(self.billing_user)
+        contact = History.search(
+            [("partner_id", "=", self.big.id), ("kind", "=", "contact")], limit=1
+        )
+        invoice = History.search(
+            [("partner_id", "=", self.big.id), ("kind", "=", "invoice_issued")]
+        )
+        self.assertEqual(len(invoice), 1)
+        sql = History._search([("id", "in", contact.ids)]).select().code
+        self.assertIn("dossier_contact", sql)
+        self.assertNotIn("account_move", sql)
+        self.assertNotIn("crm_lead", sql)
+        both = History.browse((contact | invoice).ids)
+        both.invalidate_recordset()
+        self.assertEqual(
+            {line.kind: line.name for line in both},
+            {"contact": "Call 0", "invoice_issued": invoice.name},
+        )
+        self.assertIn("account_move", both._as_query().select().code)
