@@ -1,4 +1,7 @@
 from collections import defaultdict
+from datetime import datetime, time, timedelta
+
+import pytz
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
@@ -57,6 +60,16 @@ class ResPartner(models.Model):
         groups="dossier_crm.group_dossier_user",
         help="Date of the earliest planned contact with the client, in the "
         "companies you work in.",
+    )
+    dossier_days_without_contact = fields.Integer(
+        string="Days without contact",
+        compute="_compute_dossier_contact_dates",
+        search="_search_dossier_days_without_contact",
+        groups="dossier_crm.group_dossier_user",
+        help="Days since the last done contact with the client or its people, "
+        "in the companies you work in (0 when it was never contacted). To "
+        "search, a client never contacted counts as more days than any: "
+        "more than 30 days finds it, = False finds only it.",
     )
     dossier_recent_contact_warning = fields.Text(
         string="Recent contact warning",
@@ -172,7 +185,8 @@ class ResPartner(models.Model):
         "commercial_partner_id.dossier_contact_ids.date",
         "commercial_partner_id.dossier_contact_ids.company_id",
     )
-    @api.depends_context("uid", "allowed_company_ids")
+    # The time zone: the days without contact are the reader's days.
+    @api.depends_context("uid", "allowed_company_ids", "tz")
     def _compute_dossier_contact_dates(self):
         # The dates are not secret to dossier users even when a contact is:
         # read as superuser from the clients' rows per company (see
@@ -191,10 +205,28 @@ class ResPartner(models.Model):
             )
         )
         dates = {client.id: (last, upcoming) for client, last, upcoming in groups}
+        today = fields.Date.context_today(self)
         for partner in self:
             last, upcoming = dates.get(partner.commercial_partner_id.id, (None, None))
             partner.dossier_last_contact_date = last or False
             partner.dossier_next_contact_date = upcoming or False
+            # Days as the reader counts them: between his today and the day
+            # of the contact in his time zone (see _dossier_local_midnight).
+            partner.dossier_days_without_contact = (
+                last
+                and (today - fields.Datetime.context_timestamp(self, last).date()).days
+            )
+
+    def _dossier_dated_clients(self, condition):
+        """The clients (an SQL subquery) with a row of contact dates (see
+        dossier.contact.dates) in one of the reader's companies for which the
+        SQL ``condition`` holds."""
+        return SQL(
+            "(SELECT partner_id FROM %s WHERE company_id IN %s AND %s)",
+            SQL.identifier(self.env["dossier.contact.dates"]._table),
+            tuple(self.env.companies.ids),
+            condition,
+        )
 
     def _dossier_search_contact_date(self, operator, value, column, aggregate):
         """Partners whose ``aggregate`` (MAX or MIN) of ``column`` of their
@@ -203,14 +235,7 @@ class ResPartner(models.Model):
         table = SQL.identifier(self.env["dossier.contact.dates"]._table)
         companies = tuple(self.env.companies.ids)
         date = SQL.identifier(column)
-
-        def clients(condition):
-            return SQL(
-                "(SELECT partner_id FROM %s WHERE company_id IN %s AND %s)",
-                table,
-                companies,
-                condition,
-            )
+        clients = self._dossier_dated_clients
 
         if value is False and operator in ("=", "!="):
             dated = clients(SQL("%s IS NOT NULL", date))
@@ -257,6 +282,62 @@ class ResPartner(models.Model):
     def _search_dossier_next_contact_date(self, operator, value):
         check_search_access(self, "dossier_next_contact_date")
         return self._dossier_search_contact_date(operator, value, "next_date", "MIN")
+
+    def _dossier_local_midnight(self, days_ago):
+        """The start, in UTC, of the reader's day ``days_ago`` days before his
+        today: the day of a contact is the day in the reader's time zone."""
+        day = fields.Date.context_today(self) - timedelta(days=days_ago)
+        tz = pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
+        midnight = tz.localize(datetime.combine(day, time.min))
+        return midnight.astimezone(pytz.utc).replace(tzinfo=None)
+
+    def _search_dossier_days_without_contact(self, operator, value):
+        """Clients not contacted for more (or fewer) days than ``value``, as
+        one test of their client against the clients contacted since a day
+        (the "Not contacted" filters: one ``NOT IN``, never contacted
+        included, where "never or before" would look the clients up twice)."""
+        check_search_access(self, "dossier_days_without_contact")
+        if value is False and operator in ("=", "!="):
+            dated = self._dossier_dated_clients(SQL("last_date IS NOT NULL"))
+            return [
+                ("commercial_partner_id", "in" if operator == "!=" else "not in", dated)
+            ]
+        if operator not in ("=", "!=", *OPPOSITE) or isinstance(value, bool):
+            raise UserError(
+                self.env._("Days without contact can only be compared with a number.")
+            )
+        try:
+            days = int(value)
+        except (TypeError, ValueError) as error:
+            raise UserError(
+                self.env._("Days without contact can only be compared with a number.")
+            ) from error
+
+        def since(days_ago):
+            # Clients with a done contact since the reader's day days_ago:
+            # in one company is enough, the field counts from the latest.
+            midnight = self._dossier_local_midnight(days_ago)
+            return self._dossier_dated_clients(SQL("last_date >= %s", midnight))
+
+        # More than N days <=> no contact since the day N days ago began.
+        at_most, fewer = since(days), since(days - 1)
+        domain = {
+            ">": [("commercial_partner_id", "not in", at_most)],
+            ">=": [("commercial_partner_id", "not in", fewer)],
+            "<": [("commercial_partner_id", "in", fewer)],
+            "<=": [("commercial_partner_id", "in", at_most)],
+            "=": [
+                ("commercial_partner_id", "in", at_most),
+                ("commercial_partner_id", "not in", fewer),
+            ],
+        }.get(operator)
+        if domain is None:  # "!=": never contacted, or not on that day
+            return [
+                "|",
+                ("commercial_partner_id", "not in", at_most),
+                ("commercial_partner_id", "in", fewer),
+            ]
+        return domain
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_dossier_history(self):

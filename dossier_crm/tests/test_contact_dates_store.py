@@ -6,6 +6,7 @@ from lxml import etree
 from psycopg2.errors import SerializationFailure
 
 from odoo import SUPERUSER_ID, Command, api, fields
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 from odoo.tools.safe_eval import dateutil, safe_eval
@@ -251,6 +252,92 @@ class TestContactDatesStore(DossierUsersMixin, TransactionCase):
                     Partner.search([("id", "in", people.ids), *domain]), expected
                 )
 
+    def test_days_without_contact_are_the_readers_days(self):
+        """The days since the last contact count the reader's days (his time
+        zone), from the latest of his companies; a search counts a client
+        never contacted as more days than any."""
+        # 23:30 UTC 20 days ago: already the next day in Moscow (UTC+3).
+        self._contact(-20, date=datetime(2026, 2, 18, 23, 30))
+        self._contact(-2, partner=self.other, company_id=self.company_b.id)
+        self._contact(-100, partner=self.other)
+        never = self.env["res.partner"].create({"name": "Eastwind", "is_company": True})
+        people = self.client | self.other | self.person | never
+        both = self.company_a | self.company_b
+        for tz, companies, expected in (
+            ("UTC", self.company_a, {self.client: 20, self.other: 100}),
+            ("Europe/Moscow", self.company_a, {self.client: 19, self.other: 100}),
+            ("UTC", both, {self.client: 20, self.other: 2}),
+        ):
+            Partner = (
+                self.env["res.partner"]
+                .with_user(self.user_ab)
+                .with_context(tz=tz, allowed_company_ids=companies.ids)
+            )
+            days = {**expected, self.person: expected[self.client], never: False}
+            with self.subTest(tz=tz, companies=companies.mapped("name")):
+                # Never contacted reads 0: an integer field has no empty value.
+                self.assertEqual(
+                    {
+                        p: p.dossier_days_without_contact
+                        for p in Partner.browse(people.ids)
+                    },
+                    {Partner.browse(p.id): d or 0 for p, d in days.items()},
+                )
+                # Each comparison finds what the field shows, never contacted
+                # counting as more days than any.
+                for operator, value in (
+                    (">", 19),
+                    (">", 20),
+                    (">=", 20),
+                    ("<", 20),
+                    ("<=", 20),
+                    ("=", 20),
+                    ("!=", 20),
+                    ("=", 100),
+                    ("=", False),
+                    ("!=", False),
+                ):
+                    found = Partner.search(
+                        [
+                            ("id", "in", people.ids),
+                            ("dossier_days_without_contact", operator, value),
+                        ]
+                    )
+                    shown = {
+                        p for p, d in days.items() if self._compares(d, operator, value)
+                    }
+                    self.assertEqual(
+                        set(found),
+                        {Partner.browse(p.id) for p in shown},
+                        f"{operator} {value}",
+                    )
+        with self.assertRaisesRegex(UserError, "compared with a number"):
+            self.env["res.partner"].search(
+                [("dossier_days_without_contact", ">", "soon")]
+            )
+        # Who may not read the field may not search it either.
+        with self.assertRaises(AccessError):
+            self.env["res.partner"].with_user(self.plain_user).search(
+                [("dossier_days_without_contact", ">", 30)]
+            )
+
+    @staticmethod
+    def _compares(days, operator, value):
+        """Whether a client showing ``days`` passes ``operator value``, a
+        client never contacted (False) having more days than any."""
+        if value is False:
+            return (days is False) == (operator == "=")
+        if days is False:
+            return operator in (">", ">=", "!=")
+        return {
+            ">": days > value,
+            ">=": days >= value,
+            "<": days < value,
+            "<=": days <= value,
+            "=": days == value,
+            "!=": days != value,
+        }[operator]
+
     def test_filters_are_subqueries_on_the_dates_not_the_contacts(self):
         """The filters give PostgreSQL one subquery on the dates per client
         and company: never the contacts, nor the ids of matching clients."""
@@ -260,6 +347,7 @@ class TestContactDatesStore(DossierUsersMixin, TransactionCase):
             [("dossier_last_contact_date", "<", NOW)],
             [("dossier_last_contact_date", "=", NOW)],
             [("dossier_next_contact_date", "!=", False)],
+            [("dossier_days_without_contact", ">", 30)],
         ):
             with self.subTest(domain=domain):
                 sql = Partner._search(domain).select()
