@@ -62,7 +62,10 @@ class DossierReceivableReport(models.Model):
         ],
         "res.company": ["currency_id"],
         "res.partner": ["user_id"],
+        # The contacts' dates are kept in dossier.contact.dates when the
+        # contacts are written: flushing them brings the rows up to date.
         "dossier.contact": ["partner_id", "company_id", "state", "date"],
+        "dossier.contact.dates": ["partner_id", "company_id", "last_date", "next_date"],
     }
 
     @property
@@ -77,8 +80,8 @@ class DossierReceivableReport(models.Model):
                    move.company_id,
                    company.currency_id,
                    partner.user_id,
-                   dates.last_contact_date,
-                   dates.next_contact_date,
+                   dates.last_date AS last_contact_date,
+                   dates.next_date AS next_contact_date,
                    SUM(move.total) AS amount_invoiced,
                    SUM(move.total - move.residual) AS amount_paid,
                    SUM(move.residual) AS amount_unpaid,
@@ -97,19 +100,15 @@ class DossierReceivableReport(models.Model):
               JOIN res_partner partner
                 ON partner.id = move.commercial_partner_id
               JOIN res_company company ON company.id = move.company_id
-              -- The contact dates of the row's company, as on the client.
-         LEFT JOIN (SELECT partner_id, company_id,
-                           MAX(date) FILTER (WHERE state = 'done')
-                               AS last_contact_date,
-                           MIN(date) FILTER (WHERE state = 'planned')
-                               AS next_contact_date
-                      FROM dossier_contact
-                  GROUP BY partner_id, company_id) dates
+              -- The contact dates of the row's company, as on the client:
+              -- the row per client and company that dossier.contact keeps,
+              -- not a grouping of every contact of the database.
+         LEFT JOIN %(dates)s dates
                 ON dates.partner_id = move.commercial_partner_id
                AND dates.company_id = move.company_id
           GROUP BY move.commercial_partner_id, move.company_id,
                    company.currency_id, partner.user_id,
-                   dates.last_contact_date, dates.next_contact_date
+                   dates.last_date, dates.next_date
             """,
             moves=self._dossier_moves(
                 SQL("account_move.commercial_partner_id, account_move.company_id"),
@@ -119,6 +118,7 @@ class DossierReceivableReport(models.Model):
                 6,
             ),
             today=fields.Date.context_today(self),
+            dates=SQL.identifier(self.env["dossier.contact.dates"]._table),
         )
 
     @api.model

@@ -145,6 +145,43 @@ class TestReceivableReport(ReceivablesCommon):
             (900.0, 900.0, 0.0),
         )
 
+    def test_report_dates_follow_the_contacts_without_grouping_them(self):
+        """The row's dates are the client's per company (dossier.contact.dates):
+        a contact logged or planned shows at once, and the report never
+        groups every contact of the database to find them."""
+        self.assertFalse(
+            self._rows([("partner_id", "=", self.late_silent.id)]).last_contact_date
+        )
+        now = fields.Datetime.now()
+        Contact = self.env["dossier.contact"].with_user(self.dossier_manager)
+        done, planned = Contact.create(
+            [
+                {
+                    "partner_id": self.late_silent.id,
+                    "summary": "Reminded of the invoice",
+                    "date": now - timedelta(days=1),
+                },
+                {
+                    "partner_id": self.late_silent.id,
+                    "summary": "Call again",
+                    "date": now + timedelta(days=4),
+                    "state": "planned",
+                },
+            ]
+        )
+        # A report row is read again at each request: its cache is dropped.
+        self.env["dossier.receivable.report"].invalidate_model()
+        row = self._rows([("partner_id", "=", self.late_silent.id)])
+        self.assertEqual(
+            (row.last_contact_date, row.next_contact_date), (done.date, planned.date)
+        )
+        planned.date = now + timedelta(days=2)
+        row.invalidate_recordset()
+        self.assertEqual(row.next_contact_date, planned.date)
+        sql = self.env["dossier.receivable.report"]._table_query.code
+        self.assertIn('"dossier_contact_dates"', sql)
+        self.assertNotIn("FROM dossier_contact\n", sql)
+
     def test_report_filters(self):
         # The contact-date filter is for dossier users, who read the dates.
         Report = self.env["dossier.receivable.report"].with_user(self.billing_user)
