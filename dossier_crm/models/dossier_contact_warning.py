@@ -50,8 +50,16 @@ class DossierContactWarning(models.AbstractModel):
         # The read rules look at the participants (_warning_text checks them
         # client by client): fetched for every client at once.
         contacts.fetch(["participant_ids"])
+        # Grouped by id, not by adding records one by one (a union each): a
+        # client with hundreds of recent and planned contacts stays linear.
+        by_client = defaultdict(list)
         for contact in contacts:
-            result[contact.partner_id.id] |= contact
+            by_client[contact.partner_id.id].append(contact.id)
+        for client_id, contact_ids in by_client.items():
+            # Each client's contacts prefetch those of all: one query a field.
+            result[client_id] = contacts.browse(contact_ids).with_prefetch(
+                contacts._prefetch_ids
+            )
         return result
 
     @api.model
