@@ -25,8 +25,13 @@ class ResPartner(models.Model):
         # The latest lines of every client in one query, whatever the number
         # of clients or of their lines: a window over the lines the reader
         # may open (dossier.history._search applies the access).
-        History = self.env["dossier.history"]
-        query = History._search([("partner_id", "in", self._dossier_commercial_ids())])
+        client_ids = [cid for cid in self._dossier_commercial_ids() if cid]
+        # Only the latest lines of each source can be among a client's latest
+        # (see dossier.history._history_latest_lines).
+        History = self.env["dossier.history"].with_context(
+            dossier_history_latest=(tuple(client_ids), HISTORY_PAGE_SIZE)
+        )
+        query = History._search([("partner_id", "in", client_ids)])
         table = query.table
         ranked = query.select(
             SQL.identifier(table, "id"),

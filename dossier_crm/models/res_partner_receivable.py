@@ -1,4 +1,5 @@
 import operator
+from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -101,17 +102,32 @@ class ResPartner(models.Model):
             [pid for pid in self.commercial_partner_id.ids if pid]
         )
         today = fields.Date.context_today(self)
+        # Every amount is in the current company's currency (the partners'
+        # dossier_currency_id) and rounded to it here, once per value: the
+        # values go to the cache a field at a time, as the assignment of a
+        # monetary field would look the currency up record by record (a new
+        # environment each, most of a page of cards' cost).
+        currency = self.env.company.currency_id
+        columns = defaultdict(list)
         for partner in self:
             client = totals.get(partner.commercial_partner_id.id, {})
             invoiced = client.get("invoiced", 0.0)
             unpaid = client.get("unpaid", 0.0)
             oldest = client.get("oldest_overdue")
-            partner.dossier_amount_invoiced = invoiced
-            partner.dossier_amount_unpaid = unpaid
-            partner.dossier_amount_paid = invoiced - unpaid
-            partner.dossier_amount_overdue = client.get("overdue", 0.0)
-            partner.dossier_unpaid_invoice_count = client.get("unpaid_count", 0)
-            partner.dossier_oldest_overdue_days = (today - oldest).days if oldest else 0
+            columns["dossier_amount_invoiced"].append(currency.round(invoiced))
+            columns["dossier_amount_unpaid"].append(currency.round(unpaid))
+            columns["dossier_amount_paid"].append(currency.round(invoiced - unpaid))
+            columns["dossier_amount_overdue"].append(
+                currency.round(client.get("overdue", 0.0))
+            )
+            columns["dossier_unpaid_invoice_count"].append(
+                client.get("unpaid_count", 0)
+            )
+            columns["dossier_oldest_overdue_days"].append(
+                (today - oldest).days if oldest else 0
+            )
+        for name, values in columns.items():
+            self.env.cache.update(self, self._fields[name], values)
 
     def _dossier_search_amount(self, operator_, value, clients_query):
         """Domain of the clients whose amount, in the current company's

@@ -389,6 +389,7 @@ class TestClientHistoryQueries(HistoryCommon):
                 for n in range(count)
             ]
         )
+        cls.small_latest = start
         for client in (cls.small, cls.big):
             cls._invoice(100.0, partner=client)
 
@@ -420,6 +421,31 @@ class TestClientHistoryQueries(HistoryCommon):
         self.assertEqual(result["length"], 601)
         self.assertEqual(len(result["records"]), 80)
         self.assertEqual(len(tab(self.big)()[0]["dossier_history_ids"]), 20)
+
+    def test_tab_shows_each_clients_latest_lines_in_one_batch(self):
+        """The dossier tab's lines are the first page of the client's history
+        in its order, for each client of a batch, as the reader sees them and
+        as the superuser does; PostgreSQL stops each source at a page."""
+        # Same date as the latest call: the order falls back on the line id.
+        self.env["dossier.contact"].sudo().create(
+            {"partner_id": self.small.id, "summary": "Tie", "date": self.small_latest}
+        )
+        clients = self.small | self.big
+        for user in (self.billing_user, self.env.ref("base.user_root")):
+            History = self.env["dossier.history"].with_user(user)
+            partners = clients.with_user(user)
+            partners.invalidate_recordset(["dossier_history_ids"])
+            with self.subTest(user=user.login):
+                for client in partners:
+                    self.assertEqual(
+                        client.dossier_history_ids.ids,
+                        History.search([("partner_id", "=", client.id)], limit=20).ids,
+                    )
+        History = self.env["dossier.history"].with_user(self.billing_user)
+        latest = History.with_context(
+            dossier_history_latest=(tuple(clients.ids), 20)
+        )._search([("partner_id", "in", clients.ids)])
+        self.assertIn("LIMIT", latest.select().code)
 
     def test_lines_read_by_id_go_through_their_records(self):
         # Reading lines by id narrows every source to the records' ids, so
