@@ -63,7 +63,7 @@ class ResPartner(models.Model):
     )
     dossier_days_without_contact = fields.Integer(
         string="Days without contact",
-        compute="_compute_dossier_contact_dates",
+        compute="_compute_dossier_days_without_contact",
         search="_search_dossier_days_without_contact",
         groups="dossier_crm.group_dossier_user",
         help="Days since the last done contact with the client or its people, "
@@ -185,8 +185,7 @@ class ResPartner(models.Model):
         "commercial_partner_id.dossier_contact_ids.date",
         "commercial_partner_id.dossier_contact_ids.company_id",
     )
-    # The time zone: the days without contact are the reader's days.
-    @api.depends_context("uid", "allowed_company_ids", "tz")
+    @api.depends_context("uid", "allowed_company_ids")
     def _compute_dossier_contact_dates(self):
         # The dates are not secret to dossier users even when a contact is:
         # read as superuser from the clients' rows per company (see
@@ -205,13 +204,21 @@ class ResPartner(models.Model):
             )
         )
         dates = {client.id: (last, upcoming) for client, last, upcoming in groups}
-        today = fields.Date.context_today(self)
         for partner in self:
             last, upcoming = dates.get(partner.commercial_partner_id.id, (None, None))
             partner.dossier_last_contact_date = last or False
             partner.dossier_next_contact_date = upcoming or False
-            # Days as the reader counts them: between his today and the day
-            # of the contact in his time zone (see _dossier_local_midnight).
+
+    # Apart from the dates, which lists and cards read: only a reader of the
+    # days pays for the time zone conversion of each partner's date.
+    @api.depends("dossier_last_contact_date")
+    @api.depends_context("uid", "allowed_company_ids", "tz")
+    def _compute_dossier_days_without_contact(self):
+        # Days as the reader counts them: between his today and the day of
+        # the contact in his time zone (see _dossier_local_midnight).
+        today = fields.Date.context_today(self)
+        for partner in self:
+            last = partner.dossier_last_contact_date
             partner.dossier_days_without_contact = (
                 last
                 and (today - fields.Datetime.context_timestamp(self, last).date()).days

@@ -7,6 +7,7 @@ from odoo.osv import expression
 from odoo.tools import SQL
 
 from .birthdays import birthday_domain, next_occurrence
+from .computed_values import assign_computed
 from .field_access import check_search_access
 
 # Next birthdays lie within a year: 365 days from today cover every key.
@@ -96,14 +97,17 @@ class ResPartner(models.Model):
                 name = relations[fact_id] if kind == "relation" else person
                 label = self.env._("Birthday of %(name)s", name=name)
                 birthdays[target].append((next_occurrence(day, today), label))
+        columns = defaultdict(list)
         for partner in self:
             next_birthday = min(birthdays[partner._origin.id], default=None)
             next_event = min(events[partner._origin.id], default=None)
-            partner.dossier_next_birthday = next_birthday and next_birthday[0]
-            partner.dossier_next_life_event_date = next_event and next_event[0]
             soonest = min(filter(None, (next_birthday, next_event)), default=None)
-            partner.dossier_next_event_date = soonest and soonest[0]
-            partner.dossier_next_event_name = soonest and soonest[1]
+            columns["dossier_next_birthday"].append(next_birthday and next_birthday[0])
+            columns["dossier_next_life_event_date"].append(next_event and next_event[0])
+            columns["dossier_next_event_date"].append(soonest and soonest[0])
+            columns["dossier_next_event_name"].append(soonest and soonest[1])
+        # Lists and cards read these for a page of partners at once.
+        assign_computed(self, columns)
 
     def _dossier_circle_query(self):
         """The partners ``self`` and, for clients, their active people of the

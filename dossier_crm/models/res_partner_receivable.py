@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from .computed_values import assign_computed
 from .field_access import check_search_access
 
 RECEIVABLE_GROUPS = (
@@ -103,10 +104,7 @@ class ResPartner(models.Model):
         )
         today = fields.Date.context_today(self)
         # Every amount is in the current company's currency (the partners'
-        # dossier_currency_id) and rounded to it here, once per value: the
-        # values go to the cache a field at a time, as the assignment of a
-        # monetary field would look the currency up record by record (a new
-        # environment each, most of a page of cards' cost).
+        # dossier_currency_id), rounded to it here (see assign_computed).
         currency = self.env.company.currency_id
         columns = defaultdict(list)
         for partner in self:
@@ -126,8 +124,7 @@ class ResPartner(models.Model):
             columns["dossier_oldest_overdue_days"].append(
                 (today - oldest).days if oldest else 0
             )
-        for name, values in columns.items():
-            self.env.cache.update(self, self._fields[name], values)
+        assign_computed(self, columns)
 
     def _dossier_search_amount(self, operator_, value, clients_query):
         """Domain of the clients whose amount, in the current company's

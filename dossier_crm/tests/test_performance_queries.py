@@ -9,6 +9,7 @@ from odoo.tools import SQL
 from odoo.tools.safe_eval import datetime as safe_datetime
 from odoo.tools.safe_eval import dateutil, safe_eval
 
+from ..models.computed_values import assign_computed
 from .common import ReceivablesCommon
 
 _logger = logging.getLogger(__name__)
@@ -28,8 +29,9 @@ PARTNER_KANBAN_QUERIES = 18
 CLIENT_FORM_QUERIES = 31
 CONTACT_LIST_QUERIES = 7
 # A partner filter of the addon, counted: the count and the reader's
-# company; the upcoming dates read the reader's groups and time zone too, the
-# amounts its companies' currencies. None reads the matching clients first.
+# company; the upcoming dates and the days without contact read the reader's
+# groups and time zone too (his today), the amounts its companies'
+# currencies. None reads the matching clients first.
 FILTER_QUERIES = 2
 DATE_FILTER_QUERIES = 4
 AMOUNT_FILTER_QUERIES = 5
@@ -228,6 +230,8 @@ class TestPerformanceQueries(ReceivablesCommon):
                     "dossier_has_overdue": AMOUNT_FILTER_QUERIES,
                     "dossier_birthday_soon": DATE_FILTER_QUERIES,
                     "dossier_life_event_soon": DATE_FILTER_QUERIES,
+                    "dossier_not_contacted_30": DATE_FILTER_QUERIES,
+                    "dossier_not_contacted_90": DATE_FILTER_QUERIES,
                 }.get(name, FILTER_QUERIES)
                 count = self._count(lambda domain=domain: Partner.search_count(domain))
                 _logger.info("filter %s: %s queries", name, count)
@@ -381,3 +385,28 @@ class TestPerformanceQueries(ReceivablesCommon):
         self.assertEqual(total["contact_count"], 62)
         # A user's pivot holds his own contacts only.
         self.assertFalse(pivot(self.dossier_user, clients)()[0][0]["contact_count"])
+
+    def test_page_values_are_those_assigned_one_by_one(self):
+        """The amounts and next dates of a page of partners, given a field at
+        a time (assign_computed), are what each partner reads alone: rounded
+        to the currency, with the same soonest date and its label."""
+        clients = self.client | self.person | self.small_client | self.big_client
+        partners = self.env["res.partner"].search([("id", "in", clients.ids)])
+        fields_ = [
+            "dossier_amount_unpaid",
+            "dossier_amount_overdue",
+            "dossier_unpaid_invoice_count",
+            "dossier_next_event_date",
+            "dossier_next_event_name",
+        ]
+        page = {p.id: [p[name] for name in fields_] for p in partners}
+        for partner in partners:
+            partner.invalidate_recordset()
+            alone = self.env["res.partner"].browse(partner.id)
+            self.assertEqual([alone[name] for name in fields_], page[partner.id])
+        currency = self.env.company.currency_id
+        amount = page[self.big_client.id][0]
+        self.assertTrue(amount)
+        self.assertEqual(amount, currency.round(amount))
+        with self.assertRaises(ValueError):
+            assign_computed(partners, {"name": ["A"] * len(partners)})
