@@ -384,28 +384,46 @@ def view_spec(env, model, view_type):
     return spec
 
 
+def run_once(registry, login, func):
+    """Seconds and queries of ``func(env)`` in its own transaction (rolled
+    back) and record cache, as one HTTP request."""
+    with registry.cursor() as cr:
+        uid = api.Environment(cr, odoo.SUPERUSER_ID, {})["res.users"].search(
+            [("login", "=", login)]
+        )
+        env = api.Environment(cr, uid.id, {"lang": "en_US"})
+        env = env(context=dict(env.context, allowed_company_ids=uid.company_ids.ids))
+        env.invalidate_all()
+        before = cr.sql_log_count
+        started = time.perf_counter()
+        func(env)
+        env.flush_all()
+        elapsed = time.perf_counter() - started
+        queries = cr.sql_log_count - before
+        cr.rollback()
+    return elapsed, queries
+
+
 def measure(registry, login, func, runs):
-    """Median ms and queries of ``func(env)``, each run in its own
-    transaction (rolled back) and record cache, as one HTTP request."""
-    timings, queries = [], []
-    for __ in range(runs + 1):  # the first run warms the registry's caches
-        with registry.cursor() as cr:
-            uid = api.Environment(cr, odoo.SUPERUSER_ID, {})["res.users"].search(
-                [("login", "=", login)]
-            )
-            env = api.Environment(cr, uid.id, {"lang": "en_US"})
-            env = env(
-                context=dict(env.context, allowed_company_ids=uid.company_ids.ids)
-            )
-            env.invalidate_all()
-            before = cr.sql_log_count
-            started = time.perf_counter()
-            func(env)
-            env.flush_all()
-            timings.append(time.perf_counter() - started)
-            queries.append(cr.sql_log_count - before)
-            cr.rollback()
-    return 1000 * statistics.median(timings[1:]), queries[-1]
+    """Median ms and queries of ``func(env)`` over ``runs`` runs (see
+    run_once), after one that warms the registry's caches."""
+    results = [run_once(registry, login, func) for __ in range(runs + 1)]
+    return 1000 * statistics.median(t for t, __ in results[1:]), results[-1][1]
+
+
+def measure_pair(registries, login, funcs, runs):
+    """``measure`` of a screen on the stock and the dossier databases
+    (``registries``, ``funcs``: one each), their runs interleaved (stock,
+    dossier, stock...): a slower moment of the machine weighs on both sides
+    of the ratio alike, instead of on the side it fell on."""
+    results = [
+        tuple(map(run_once, registries, (login, login), funcs))
+        for __ in range(runs + 1)
+    ][1:]
+    return tuple(
+        (1000 * statistics.median(r[side][0] for r in results), results[-1][side][1])
+        for side in (0, 1)
+    )
 
 
 def client_ids(registry):
@@ -665,8 +683,9 @@ def main():
     for label, func in partner_screens(big, typical):
         if not wanted(label):
             continue
-        s_ms, s_q = measure(stock, "scale_sales_0", stock_screens[label], args.runs)
-        d_ms, d_q = measure(dossier, "scale_sales_0", func, args.runs)
+        (s_ms, s_q), (d_ms, d_q) = measure_pair(
+            (stock, dossier), "scale_sales_0", (stock_screens[label], func), args.runs
+        )
         rows.append((label, f"{s_ms:.0f} ms / {s_q} q", d_ms, d_q, d_ms / s_ms))
     for label, func in dossier_screens(dossier, typical):
         if not wanted(label):
