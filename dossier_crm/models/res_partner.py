@@ -309,16 +309,14 @@ class ResPartner(models.Model):
             return [
                 ("commercial_partner_id", "in" if operator == "!=" else "not in", dated)
             ]
-        if operator not in ("=", "!=", *OPPOSITE) or isinstance(value, bool):
+        try:
+            days = None if isinstance(value, bool) else int(value)
+        except (TypeError, ValueError):
+            days = None
+        if operator not in ("=", "!=", *OPPOSITE) or days is None:
             raise UserError(
                 self.env._("Days without contact can only be compared with a number.")
             )
-        try:
-            days = int(value)
-        except (TypeError, ValueError) as error:
-            raise UserError(
-                self.env._("Days without contact can only be compared with a number.")
-            ) from error
 
         def since(days_ago):
             # Clients with a done contact since the reader's day days_ago:
