@@ -36,6 +36,7 @@
         "views/dossier_life_event_views.xml",
         "views/dossier_project_views.xml",
         "views/dossier_holiday_views.xml",
+        "views/res_partner_dossier_tab_views.xml",
         "views/res_partner_views.xml",
         "views/crm_lead_views.xml",
         "views/calendar_event_views.xml",
@@ -61,6 +62,9 @@
         "demo/dossier_contact_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "dossier_crm/static/src/**/*",
+        ],
         "web.assets_tests": [
             "dossier_crm/static/tests/tours/**/*",
         ],

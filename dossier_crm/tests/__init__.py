@@ -39,3 +39,4 @@ from . import test_tours
 from . import test_list_columns
 from . import test_demo_data
 from . import test_contact_dates_store
+from . import test_dossier_tab_sections

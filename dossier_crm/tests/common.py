@@ -3,6 +3,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 from unittest.mock import patch
 
+from lxml import etree
 from psycopg2.errors import NotNullViolation
 from werkzeug.test import EnvironBuilder
 
@@ -88,6 +89,27 @@ def render_pdf(case, report, records, user):
 
 def pdf_pages(pdf):
     return len(PDF_PAGE.findall(pdf))
+
+
+def dossier_tab_section_ids(Partner):
+    """The views of the Dossier tab's sections in the client's form as
+    ``Partner``'s user gets it: its ``dossier_tab_section`` widgets, each a
+    read-only form that the web client loads when the tab is opened."""
+    arch = Partner.get_views([(False, "form")])["views"]["form"]["arch"]
+    return [
+        int(node.get("view_id"))
+        for node in etree.fromstring(arch).iter("widget")
+        if node.get("name") == "dossier_tab_section"
+    ]
+
+
+def client_form_archs(Partner):
+    """The client's form as ``Partner``'s user sees it: the form's arch, then
+    those of the Dossier tab's sections."""
+    archs = [Partner.get_views([(False, "form")])["views"]["form"]["arch"]]
+    for view_id in dossier_tab_section_ids(Partner):
+        archs.append(Partner.get_views([(view_id, "form")])["views"]["form"]["arch"])
+    return archs
 
 
 @contextmanager

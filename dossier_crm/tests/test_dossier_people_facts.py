@@ -3,7 +3,7 @@ from datetime import date
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, tagged
 
-from .common import DossierUsersMixin
+from .common import DossierUsersMixin, client_form_archs
 
 
 @tagged("post_install", "-at_install")
@@ -139,16 +139,19 @@ class TestDossierPeopleFacts(DossierUsersMixin, TransactionCase):
                 self._company(self.plain_user).read([name])
 
     def test_shown_read_only_on_the_company_form(self):
-        arch = (
-            self.env["res.partner"]
-            .with_user(self.dossier_user)
-            .get_view(self.env.ref("base.view_partner_form").id)["arch"]
+        # In a section of the Dossier tab, read when the tab is opened, not
+        # with the form.
+        form, *sections = client_form_archs(
+            self.env["res.partner"].with_user(self.dossier_user)
         )
         for name in (
+            "dossier_circle_interest_ids",
             "dossier_people_relation_ids",
             "dossier_people_life_event_ids",
             "dossier_people_birthday_ids",
         ):
+            self.assertNotIn(f'name="{name}"', form)
+            (arch,) = [arch for arch in sections if f'name="{name}"' in arch]
             start = arch.index(f'name="{name}"')
             tag = arch[arch.rindex("<field", 0, start) : arch.index(">", start)]
             self.assertIn('readonly="1"', tag)

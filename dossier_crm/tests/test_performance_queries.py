@@ -10,7 +10,7 @@ from odoo.tools.safe_eval import datetime as safe_datetime
 from odoo.tools.safe_eval import dateutil, safe_eval
 
 from ..models.computed_values import assign_computed
-from .common import ReceivablesCommon
+from .common import ReceivablesCommon, dossier_tab_section_ids
 
 _logger = logging.getLogger(__name__)
 
@@ -26,7 +26,11 @@ _logger = logging.getLogger(__name__)
 # contact warning: its search, participants and read, as before.
 PARTNER_LIST_QUERIES = 12
 PARTNER_KANBAN_QUERIES = 18
-CLIENT_FORM_QUERIES = 31
+# The client's form: its stat buttons and the colleagues' banner; what the
+# Dossier tab shows of the client's contacts, history, people, projects and
+# invoices is read when the tab is opened, by its sections.
+CLIENT_FORM_QUERIES = 25
+DOSSIER_TAB_QUERIES = 18
 CONTACT_LIST_QUERIES = 7
 # A partner filter of the addon, counted: the count and the reader's
 # company; the upcoming dates and the days without contact read the reader's
@@ -43,11 +47,12 @@ CONTACT_GROUPS_QUERIES = 3
 REPORT_PIVOT_QUERIES = 9
 
 
-def view_specification(env, model, view_type):
+def view_specification(env, model, view_type, view_id=False, x2many_ids=False):
     """The ``web_search_read``/``web_read`` specification of the fields of a
-    view, as the web client builds it: relations read with their display
-    name (and colour for tags); sub-views and x2many lists left out."""
-    views = env[model].get_views([(False, view_type)])
+    view (the default one unless ``view_id``), as the web client builds it:
+    relations read with their display name (and colour for tags); sub-views
+    and x2many lists left out, or read as ids with ``x2many_ids``."""
+    views = env[model].get_views([(view_id, view_type)])
     arch = etree.fromstring(views["views"][view_type]["arch"])
     model_fields = views["models"][model]["fields"]
     spec = {}
@@ -66,7 +71,8 @@ def view_specification(env, model, view_type):
                 sub["color"] = {}
             spec[name] = {"fields": sub}
         elif field["type"] in ("one2many", "many2many"):
-            continue
+            if x2many_ids:
+                spec[name] = {}
         else:
             spec[name] = {}
     return spec
@@ -194,7 +200,48 @@ class TestPerformanceQueries(ReceivablesCommon):
         )
         values = form(self.big_client)()[0]
         self.assertEqual(values["dossier_contact_count"], 63)
-        self.assertEqual(values["dossier_amount_unpaid"], 100.0)
+        # The lists and dates of the Dossier tab are not read with the form.
+        for name in (
+            "dossier_timeline_contact_ids",
+            "dossier_history_ids",
+            "dossier_last_contact_date",
+            "dossier_next_event_date",
+            "dossier_circle_interest_ids",
+            "dossier_people_birthday_ids",
+            "dossier_amount_invoiced",
+        ):
+            self.assertNotIn(name, spec)
+
+    def test_dossier_tab_does_not_grow_with_the_client_contacts(self):
+        Partner = self._as_user()
+        section_ids = dossier_tab_section_ids(Partner)
+        self.assertEqual(len(section_ids), 2)
+        specs = [
+            view_specification(
+                Partner.env, "res.partner", "form", view_id, x2many_ids=True
+            )
+            for view_id in section_ids
+        ]
+
+        def tab(client):
+            # Opening the tab: each section reads the client.
+            return lambda: [Partner.browse(client.id).web_read(s)[0] for s in specs]
+
+        self.assertScreenQueries(
+            tab(self.small_client), tab(self.big_client), DOSSIER_TAB_QUERIES
+        )
+        contacts, summary = tab(self.big_client)()
+        latest = (
+            self.big_client.sudo()
+            .dossier_contact_ids.filtered(lambda c: c.state == "done")
+            .sorted("date")[-1]
+        )
+        self.assertEqual(contacts["dossier_last_contact_date"], latest.date)
+        self.assertEqual(len(contacts["dossier_timeline_contact_ids"]), 10)
+        self.assertEqual(summary["dossier_amount_invoiced"], 100.0)
+        self.assertEqual(summary["dossier_amount_unpaid"], 100.0)
+        person = self.big_client.child_ids
+        self.assertEqual(summary["dossier_people_birthday_ids"], person.ids)
 
     def test_contact_list_does_not_grow_with_the_rows(self):
         Contact = self._as_user("dossier.contact")
@@ -312,7 +359,7 @@ class TestPerformanceQueries(ReceivablesCommon):
                     # The month has no statistics: joined, taken once a group.
                     self.assertIn("MIN(", query.order.code, model)
 
-    def test_report_period_indexes_cover_the_default_pivot(self):
+    def test_report_indexes_cover_the_pivot_and_the_client_button(self):
         self.env.cr.execute(
             "SELECT indexname, indexdef FROM pg_indexes "
             "WHERE tablename = 'dossier_contact' "
@@ -321,7 +368,11 @@ class TestPerformanceQueries(ReceivablesCommon):
         indexes = dict(self.env.cr.fetchall())
         self.assertEqual(
             set(indexes),
-            {"dossier_contact_report_done_idx", "dossier_contact_report_user_done_idx"},
+            {
+                "dossier_contact_report_done_idx",
+                "dossier_contact_report_user_done_idx",
+                "dossier_contact_report_partner_done_idx",
+            },
         )
         for definition in indexes.values():
             self.assertIn("WHERE ((state)::text = 'done'::text)", definition)
@@ -334,6 +385,11 @@ class TestPerformanceQueries(ReceivablesCommon):
         self.assertIn(
             "(user_id, date) INCLUDE (company_id, partner_id, lead_id)",
             indexes["dossier_contact_report_user_done_idx"],
+        )
+        self.assertIn(
+            "(partner_id, user_id) INCLUDE (company_id, confidentiality, "
+            "create_uid, lead_id)",
+            indexes["dossier_contact_report_partner_done_idx"],
         )
 
     def test_contact_list_grouped_by_responsible_is_one_aggregate(self):
