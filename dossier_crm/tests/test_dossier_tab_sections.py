@@ -32,7 +32,7 @@ class TestDossierTabSections(DossierCase):
             for action in ("create", "edit", "delete"):
                 self.assertEqual(root.get(action), "0")
 
-    def test_the_form_reads_the_sections_fields_only_when_they_are_shown(self):
+    def test_the_tab_lists_are_in_the_sections_not_in_the_form(self):
         form, contacts, summary = client_form_archs(self._views(self.dossier_user))
         for name, section in (
             ("dossier_timeline_contact_ids", contacts),
