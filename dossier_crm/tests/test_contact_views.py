@@ -157,16 +157,37 @@ class TestContactViews(DossierUsersMixin, TransactionCase):
         self.assertEqual(self.client.dossier_last_contact_date, contact.date)
 
     def test_partner_form_shows_banner_and_timeline(self):
-        arch = (
-            self.env["res.partner"]
-            .with_user(self.dossier_user)
-            .get_views([(False, "form")])["views"]["form"]["arch"]
-        )
+        Partner = self.env["res.partner"].with_user(self.dossier_user)
+        arch = Partner.get_views([(False, "form")])["views"]["form"]["arch"]
         root = etree.fromstring(arch)
         self.assertTrue(root.xpath("//field[@name='dossier_recent_contact_warning']"))
+        # The timeline and "Log a contact" are in a section of the Dossier
+        # page, read when the tab is opened.
         page = root.xpath("//page[@name='dossier']")[0]
-        self.assertTrue(page.xpath(".//field[@name='dossier_timeline_contact_ids']"))
-        self.assertTrue(page.xpath(".//button[@name='action_dossier_log_contact']"))
+        section_ids = [
+            int(node.get("view_id"))
+            for node in page.xpath(".//widget[@name='dossier_tab_section']")
+        ]
+        sections = [
+            etree.fromstring(
+                Partner.get_views([(view_id, "form")])["views"]["form"]["arch"]
+            )
+            for view_id in section_ids
+        ]
+        self.assertTrue(
+            [
+                s
+                for s in sections
+                if s.xpath("//field[@name='dossier_timeline_contact_ids']")
+            ]
+        )
+        self.assertTrue(
+            [
+                s
+                for s in sections
+                if s.xpath("//button[@name='action_dossier_log_contact']")
+            ]
+        )
 
     def test_timeline_shows_latest_readable_contacts(self):
         contacts = [self._contact(self.client, -i) for i in range(1, 13)]
